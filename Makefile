@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` and `make test`. Both install what is missing first.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps test-deps build run test bench format tidy clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-deps.sh --test
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Serves http://localhost:8080 with an SQLite database under var/ until Ctrl-C.
+run: build
+	@mkdir -p var
+	./$(BUILD_DIR)/idpd serve
+
+# Every suite: unit, storage conformance on SQLite and a throwaway MariaDB, integration, socket.
+test: test-deps build
+	@scripts/test.sh $(BUILD_DIR)
+
+format:
+	@clang-format -i $$(git ls-files '*.cpp' '*.h')
+
+tidy: build
+	@run-clang-tidy -quiet -p $(BUILD_DIR) 'server/'
+
+clean:
+	rm -rf $(BUILD_DIR)

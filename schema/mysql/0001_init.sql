@@ -1,0 +1,18 @@
+-- 0001: the starting point. It creates nothing: idpd migrate keeps its own bookkeeping table
+-- (schema_migrations) in code, and each capability adds its tables in 0002 and later.
+--
+-- Conventions for every MySQL/MariaDB migration (schema/sqlite/ holds the same change):
+-- * One NNNN_name.sql per change, forward-only, never edited once merged; the same NNNN and
+--   name in both dialects.
+-- * MySQL commits each DDL statement by itself, so a file that fails half-way stays half
+--   applied: every statement must be safe to run again (CREATE TABLE IF NOT EXISTS,
+--   CREATE INDEX IF NOT EXISTS, ADD COLUMN IF NOT EXISTS; MariaDB accepts all three).
+-- * Every table: ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin. The default
+--   collations (*_general_ci, *_unicode_ci) ignore case, so 'Alice' = 'alice' and a UNIQUE key
+--   refuses the second; utf8mb4_bin compares byte for byte, as SQLite does. A value that must
+--   be unique ignoring case (a username) gets a second, canonical column (lower-cased and
+--   normalised by the application) that carries the UNIQUE key.
+-- * Times are BIGINT seconds (or milliseconds, named *_ms) since the epoch, UTC; no DATETIME
+--   or TIMESTAMP, whose meaning depends on the session time zone.
+-- * Money is BIGINT fen (amount_fen). Identifiers: BIGINT AUTO_INCREMENT PRIMARY KEY.
+-- * Statements end with ';'. No DELIMITER, no stored procedures or triggers.

@@ -1,0 +1,14 @@
+-- 0001: the starting point. It creates nothing: idpd migrate keeps its own bookkeeping table
+-- (schema_migrations) in code, and each capability adds its tables in 0002 and later.
+--
+-- Conventions for every SQLite migration (schema/mysql/ holds the same change for MySQL):
+-- * One NNNN_name.sql per change, forward-only, never edited once merged; the same NNNN and
+--   name in both dialects.
+-- * idpd migrate runs all pending files in one transaction (BEGIN IMMEDIATE), so a file must
+--   not BEGIN or COMMIT itself. PRAGMA foreign_keys cannot change inside a transaction: a table
+--   rebuild uses PRAGMA defer_foreign_keys = ON instead.
+-- * Text compares byte for byte (SQLite's BINARY collation), as on MySQL with utf8mb4_bin.
+--   A value that must be unique ignoring case (a username) gets a second, canonical column
+--   (lower-cased and normalised by the application) that carries the UNIQUE constraint.
+-- * Times are INTEGER seconds (or milliseconds, named *_ms) since the epoch, UTC.
+-- * Money is INTEGER fen (amount_fen). Identifiers: INTEGER PRIMARY KEY.

@@ -1,0 +1,76 @@
+#include "app/app.h"
+
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+#include "app/build_info.h"
+#include "app/oidc_settings.h"
+#include "http/middleware/middleware.h"
+
+namespace idpd::app {
+namespace {
+
+std::vector<http::middleware::Cidr> trusted_blocks(const Config& config) {
+    std::vector<http::middleware::Cidr> blocks;
+    for (const auto& text : config.proxy.trusted) {
+        // load_config has validated every entry.
+        blocks.push_back(*http::middleware::parse_cidr(text));
+    }
+    return blocks;
+}
+
+jose::MasterKey load_master_key_or_throw(const Config& config) {
+    auto key = jose::load_master_key(master_key_options(config));
+    if (!key) {
+        throw std::runtime_error("master key: " + key.error().detail);
+    }
+    return std::move(*key);
+}
+
+}  // namespace
+
+App::App(const Config& config, store::Database& db)
+    : config_(config),
+      db_(db),
+      static_files_(config.server.static_dir, config.server.static_max_age),
+      readiness_(db, draining_),
+      master_key_(load_master_key_or_throw(config)),
+      keys_(db, master_key_, key_store_options(config), std::chrono::system_clock::now),
+      secret_hasher_(master_key_),
+      oidc_(oidc_options(config), db, keys_, secret_hasher_, std::chrono::system_clock::now,
+            oidc::system_random_bytes) {
+    metrics_.add_info("idpd_build_info", "Version and commit of this idpd binary.",
+                      {{"version", version}, {"commit", git_commit}});
+    ops::add_pool_gauges(metrics_, db_);
+    add_routes();
+
+    std::vector<http::Middleware> layers{http::middleware::trusted_proxies(trusted_blocks(config)),
+                                         http::middleware::request_id()};
+    if (config.log.access_log) {
+        layers.push_back(http::middleware::access_log());
+    }
+    layers.push_back(http::middleware::metrics(metrics_));
+    layers.push_back(http::middleware::security_headers());
+    layers.push_back(http::middleware::recover());
+    pipeline_ =
+        http::compose(layers, [this](http::HttpRequest& req) { return router_.dispatch(req); });
+}
+
+void App::add_routes() {
+    using http::Method;
+    router_.add(Method::get, "/healthz", ops::healthz);
+    router_.add(Method::get, "/readyz",
+                [this](const http::HttpRequest& req) { return readiness_.handle(req); });
+    router_.add(Method::get, "/metrics",
+                [this](const http::HttpRequest&) { return ops::metrics(metrics_); });
+    router_.add(Method::get, "/static/*file",
+                [this](const http::HttpRequest& req) { return static_files_.serve(req); });
+    oidc_.add_routes(router_);
+    // Generate or load the signing keys now, so the first token request does not wait for it.
+    if (auto keys = keys_.jwks(); !keys) {
+        spdlog::warn("signing keys not ready yet: {}", keys.error().detail);
+    }
+}
+
+}  // namespace idpd::app

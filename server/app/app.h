@@ -1,0 +1,56 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include "app/config.h"
+#include "http/handler.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/static_files.h"
+#include "jose/key_store.h"
+#include "oidc/client_secret.h"
+#include "oidc/provider.h"
+#include "ops/health.h"
+#include "store/database.h"
+
+namespace idpd::app {
+
+// Every service and route of one idpd process, built from the configuration over an open
+// database. Tests build it over a temporary database and call pipeline() with no socket.
+class App {
+public:
+    // Throws std::runtime_error for a start-up error (the static directory is missing, no
+    // usable master key).
+    App(const Config& config, store::Database& db);
+
+    // The whole request path: middleware around the route table.
+    http::HttpResponse handle(http::HttpRequest& req) const { return pipeline_(req); }
+
+    const http::Pipeline& pipeline() const { return pipeline_; }
+
+    http::Metrics& metrics() { return metrics_; }
+
+    const http::Router& router() const { return router_; }
+
+    // From now on /readyz answers 503, so load balancers stop sending before shutdown.
+    void start_draining() { draining_ = true; }
+
+private:
+    void add_routes();
+
+    const Config& config_;
+    store::Database& db_;
+    std::atomic<bool> draining_{false};
+    http::Metrics metrics_;
+    http::StaticFiles static_files_;
+    ops::Readiness readiness_;
+    jose::MasterKey master_key_;
+    jose::KeyStore keys_;
+    oidc::ClientSecretHasher secret_hasher_;
+    oidc::Provider oidc_;
+    http::Router router_;
+    http::Pipeline pipeline_;
+};
+
+}  // namespace idpd::app

@@ -1,0 +1,592 @@
+#include "app/config.h"
+
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "http/middleware/middleware.h"
+
+namespace idpd::app {
+namespace {
+
+using Parse = std::function<std::expected<void, std::string>(Config&, const std::string&)>;
+using Show = std::function<std::string(const Config&)>;
+
+// One configuration key: how to read it from text (TOML values and environment variables both
+// arrive as text) and how to print it back.
+struct Setting {
+    std::string_view section;
+    std::string_view key;
+    bool secret;
+    Parse parse;
+    Show show;
+};
+
+// A TOML basic string: quotes, backslashes and control characters escaped.
+std::string toml_quote(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(c);
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out + "\"";
+}
+
+std::expected<std::uint64_t, std::string> parse_unsigned(std::string_view text, std::uint64_t min,
+                                                         std::uint64_t max) {
+    std::uint64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
+        return std::unexpected("expected an integer from " + std::to_string(min) + " to " +
+                               std::to_string(max));
+    }
+    return value;
+}
+
+template <class T, class N>
+Setting count(std::string_view section, std::string_view key, T Config::*group,
+              N std::remove_reference_t<T>::*field, std::uint64_t min, std::uint64_t max) {
+    return {section, key, false,
+            [=](Config& c, const std::string& text) -> std::expected<void, std::string> {
+                auto v = parse_unsigned(text, min, max);
+                if (!v) {
+                    return std::unexpected(v.error());
+                }
+                (c.*group).*field = static_cast<N>(*v);
+                return {};
+            },
+            [=](const Config& c) { return std::to_string((c.*group).*field); }};
+}
+
+template <class T, class Duration>
+Setting duration(std::string_view section, std::string_view key, T Config::*group,
+                 Duration std::remove_reference_t<T>::*field) {
+    return {section, key, false,
+            [=](Config& c, const std::string& text) -> std::expected<void, std::string> {
+                auto d = parse_duration(text);
+                if (!d) {
+                    return std::unexpected(d.error());
+                }
+                (c.*group).*field = std::chrono::duration_cast<Duration>(*d);
+                return {};
+            },
+            [=](const Config& c) {
+                return '"' +
+                       format_duration(
+                           std::chrono::duration_cast<std::chrono::milliseconds>((c.*group).*field)) +
+                       '"';
+            }};
+}
+
+template <class T>
+Setting size(std::string_view section, std::string_view key, T Config::*group,
+             std::size_t std::remove_reference_t<T>::*field) {
+    return {section, key, false,
+            [=](Config& c, const std::string& text) -> std::expected<void, std::string> {
+                auto v = parse_size(text);
+                if (!v) {
+                    return std::unexpected(v.error());
+                }
+                (c.*group).*field = *v;
+                return {};
+            },
+            [=](const Config& c) { return '"' + format_size((c.*group).*field) + '"'; }};
+}
+
+template <class T, class Field>
+Setting text(std::string_view section, std::string_view key, T Config::*group,
+             Field std::remove_reference_t<T>::*field,
+             std::function<std::expected<void, std::string>(const std::string&)> check = nullptr,
+             bool secret = false) {
+    return {section, key, secret,
+            [=](Config& c, const std::string& value) -> std::expected<void, std::string> {
+                if (check) {
+                    auto ok = check(value);
+                    if (!ok) {
+                        return ok;
+                    }
+                }
+                (c.*group).*field = Field(value);
+                return {};
+            },
+            [=](const Config& c) {
+                if constexpr (std::is_same_v<Field, std::filesystem::path>) {
+                    return toml_quote(((c.*group).*field).string());
+                } else {
+                    return toml_quote((c.*group).*field);
+                }
+            }};
+}
+
+template <class T>
+Setting flag(std::string_view section, std::string_view key, T Config::*group,
+             bool std::remove_reference_t<T>::*field) {
+    return {section, key, false,
+            [=](Config& c, const std::string& value) -> std::expected<void, std::string> {
+                if (value == "true" || value == "1") {
+                    (c.*group).*field = true;
+                } else if (value == "false" || value == "0") {
+                    (c.*group).*field = false;
+                } else {
+                    return std::unexpected("expected true or false");
+                }
+                return {};
+            },
+            [=](const Config& c) { return std::string((c.*group).*field ? "true" : "false"); }};
+}
+
+std::expected<void, std::string> check_issuer(const std::string& url) {
+    bool https = url.starts_with("https://");
+    bool http = url.starts_with("http://");
+    if (!https && !http) {
+        return std::unexpected("expected an absolute https:// URL");
+    }
+    if (url.find_first_of("?#") != std::string::npos) {
+        return std::unexpected("an issuer has no query or fragment (OpenID Discovery §3)");
+    }
+    if (url.ends_with("/")) {
+        return std::unexpected("leave out the trailing slash");
+    }
+    std::string_view host = std::string_view(url).substr(http ? 7 : 8);
+    host = host.substr(0, host.find_first_of(":/"));
+    if (host.empty()) {
+        return std::unexpected("the URL has no host");
+    }
+    // OpenID Discovery requires https; plain http is for a developer's own machine only.
+    if (http && host != "localhost" && host != "127.0.0.1" && host != "[::1]") {
+        return std::unexpected("use https:// (plain http is allowed only for localhost)");
+    }
+    return {};
+}
+
+std::expected<void, std::string> check_database_url(const std::string& url) {
+    if (!url.starts_with("sqlite:") && !url.starts_with("mysql://")) {
+        return std::unexpected("expected sqlite:PATH or mysql://user:pass@host:port/db");
+    }
+    return {};
+}
+
+std::expected<void, std::string> check_log_level(const std::string& level) {
+    for (std::string_view known : {"trace", "debug", "info", "warn", "error", "off"}) {
+        if (level == known) {
+            return {};
+        }
+    }
+    return std::unexpected("expected one of trace, debug, info, warn, error, off");
+}
+
+std::expected<void, std::string> check_password_policy(const std::string& policy) {
+    if (policy != "asvs" && policy != "console") {
+        return std::unexpected("expected \"asvs\" or \"console\"");
+    }
+    return {};
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> items;
+    std::string item;
+    std::istringstream in(text);
+    while (std::getline(in, item, ',')) {
+        auto b = item.find_first_not_of(" \t");
+        auto e = item.find_last_not_of(" \t");
+        if (b != std::string::npos) {
+            items.push_back(item.substr(b, e - b + 1));
+        }
+    }
+    return items;
+}
+
+template <class T>
+Setting list(std::string_view section, std::string_view key, T Config::*group,
+             std::vector<std::string> std::remove_reference_t<T>::*field,
+             std::function<std::expected<void, std::string>(const std::string&)> check_item) {
+    return {section, key, false,
+            [=](Config& c, const std::string& value) -> std::expected<void, std::string> {
+                auto items = split_list(value);
+                for (const auto& item : items) {
+                    if (auto ok = check_item(item); !ok) {
+                        return ok;
+                    }
+                }
+                (c.*group).*field = std::move(items);
+                return {};
+            },
+            [=](const Config& c) {
+                std::string out = "[";
+                const auto& items = (c.*group).*field;
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                    out += (i ? ", " : "") + toml_quote(items[i]);
+                }
+                return out + "]";
+            }};
+}
+
+std::expected<void, std::string> check_cidr(const std::string& item) {
+    if (!http::middleware::parse_cidr(item)) {
+        return std::unexpected("\"" + item + "\" is not an IP address or CIDR block");
+    }
+    return {};
+}
+
+std::expected<void, std::string> check_alg(const std::string& item) {
+    for (std::string_view known : {"RS256", "PS256", "ES256", "EdDSA"}) {
+        if (item == known) {
+            return {};
+        }
+    }
+    return std::unexpected("\"" + item + "\" is not one of RS256, PS256, ES256, EdDSA");
+}
+
+std::expected<void, std::string> check_master_key(const std::string& key) {
+    // 32 bytes as unpadded base64url are 43 characters of the URL-safe alphabet.
+    bool ok = key.empty() || (key.size() == 43 && key.find_first_not_of(
+                                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+                                                      "opqrstuvwxyz0123456789-_") ==
+                                                      std::string::npos);
+    if (!ok) {
+        return std::unexpected("expected 32 random bytes as unpadded base64url (43 characters)");
+    }
+    return {};
+}
+
+const std::vector<Setting>& settings() {
+    using C = Config;
+    static const std::vector<Setting> all{
+        text("server", "issuer", &C::server, &C::Server::issuer, check_issuer),
+        text("server", "address", &C::server, &C::Server::address),
+        count("server", "port", &C::server, &C::Server::port, 0, 65535),
+        count("server", "io_threads", &C::server, &C::Server::io_threads, 1, 64),
+        count("server", "worker_threads", &C::server, &C::Server::worker_threads, 1, 1024),
+        count("server", "queue_limit", &C::server, &C::Server::queue_limit, 1, 1'000'000),
+        size("server", "max_body", &C::server, &C::Server::max_body_bytes),
+        size("server", "max_header", &C::server, &C::Server::max_header_bytes),
+        duration("server", "header_timeout", &C::server, &C::Server::header_timeout),
+        duration("server", "body_timeout", &C::server, &C::Server::body_timeout),
+        duration("server", "keepalive_timeout", &C::server, &C::Server::keepalive_timeout),
+        duration("server", "drain_timeout", &C::server, &C::Server::drain_timeout),
+        text("server", "static_dir", &C::server, &C::Server::static_dir),
+        duration("server", "static_max_age", &C::server, &C::Server::static_max_age),
+        text("server", "var_dir", &C::server, &C::Server::var_dir),
+        text("tls", "cert_file", &C::tls, &C::Tls::cert_file),
+        text("tls", "key_file", &C::tls, &C::Tls::key_file),
+        list("proxy", "trusted", &C::proxy, &C::Proxy::trusted, check_cidr),
+        text("database", "url", &C::database, &C::Database::url, check_database_url, true),
+        count("database", "pool_size", &C::database, &C::Database::pool_size, 1, 1024),
+        duration("database", "connect_timeout", &C::database, &C::Database::connect_timeout),
+        duration("database", "busy_timeout", &C::database, &C::Database::busy_timeout),
+        duration("database", "pool_timeout", &C::database, &C::Database::pool_timeout),
+        flag("database", "migrate_on_start", &C::database, &C::Database::migrate_on_start),
+        duration("oidc", "access_token_ttl", &C::oidc, &C::Oidc::access_token_ttl),
+        text("oidc", "access_token_audience", &C::oidc, &C::Oidc::access_token_audience),
+        duration("oidc", "metadata_max_age", &C::oidc, &C::Oidc::metadata_max_age),
+        text("keys", "master_key", &C::keys, &C::Keys::master_key, check_master_key, true),
+        list("keys", "algs", &C::keys, &C::Keys::algs, check_alg),
+        duration("keys", "rotation_period", &C::keys, &C::Keys::rotation_period),
+        duration("keys", "publish_ahead", &C::keys, &C::Keys::publish_ahead),
+        duration("keys", "max_token_lifetime", &C::keys, &C::Keys::max_token_lifetime),
+        duration("keys", "reload_interval", &C::keys, &C::Keys::reload_interval),
+        count("keys", "rsa_bits", &C::keys, &C::Keys::rsa_bits, 2048, 8192),
+        text("passwords", "policy", &C::passwords, &C::Passwords::policy, check_password_policy),
+        count("passwords", "argon2_memory_kib", &C::passwords, &C::Passwords::argon2_memory_kib,
+              1024, 4 * 1024 * 1024),
+        count("passwords", "argon2_iterations", &C::passwords, &C::Passwords::argon2_iterations, 1,
+              64),
+        count("passwords", "argon2_parallelism", &C::passwords,
+              &C::Passwords::argon2_parallelism, 1, 16),
+        text("log", "level", &C::log, &C::Log::level, check_log_level),
+        flag("log", "access_log", &C::log, &C::Log::access_log),
+    };
+    return all;
+}
+
+const Setting* find_setting(std::string_view section, std::string_view key) {
+    for (const Setting& s : settings()) {
+        if (s.section == section && s.key == key) {
+            return &s;
+        }
+    }
+    return nullptr;
+}
+
+// A TOML value as the same text an environment variable would carry.
+std::optional<std::string> toml_text(const toml::node& node) {
+    if (auto s = node.as_string()) {
+        return s->get();
+    }
+    if (auto i = node.as_integer()) {
+        return std::to_string(i->get());
+    }
+    if (auto b = node.as_boolean()) {
+        return b->get() ? "true" : "false";
+    }
+    if (auto a = node.as_array()) {
+        std::string joined;
+        for (const auto& item : *a) {
+            auto t = toml_text(item);
+            if (!t) {
+                return std::nullopt;
+            }
+            joined += (joined.empty() ? "" : ",") + *t;
+        }
+        return joined;
+    }
+    return std::nullopt;
+}
+
+// Hides a secret but keeps what an operator needs to recognise it: for a URL, everything but
+// the password ("mysql://idpd:********@db:3306/idpd").
+std::string mask(std::string_view value) {
+    if (value.starts_with("sqlite:")) {
+        return std::string(value);  // a file path holds no secret
+    }
+    auto scheme = value.find("://");
+    auto at = value.rfind('@');
+    if (scheme != std::string_view::npos && at != std::string_view::npos && at > scheme) {
+        auto colon = value.find(':', scheme + 3);
+        if (colon != std::string_view::npos && colon < at) {
+            return std::string(value.substr(0, colon + 1)) + "********" +
+                   std::string(value.substr(at));
+        }
+        return std::string(value);
+    }
+    return value.empty() ? std::string() : "********";
+}
+
+std::expected<void, ConfigError> apply(Config& config, const Setting& s, const std::string& value,
+                                       std::string_view origin) {
+    auto ok = s.parse(config, value);
+    if (!ok) {
+        std::string shown = s.secret ? mask(value) : value;
+        return std::unexpected(ConfigError{std::string(s.section) + "." + std::string(s.key) +
+                                           ": " + ok.error() + ", got " + toml_quote(shown) +
+                                           std::string(origin)});
+    }
+    return {};
+}
+
+std::expected<void, ConfigError> apply_file(Config& config, const std::filesystem::path& file) {
+    toml::table table;
+    try {
+        table = toml::parse_file(file.string());
+    } catch (const toml::parse_error& e) {
+        const auto& where = e.source().begin;
+        return std::unexpected(ConfigError{file.string() + ":" + std::to_string(where.line) +
+                                           ": " + std::string(e.description())});
+    }
+    for (const auto& [section_key, section_node] : table) {
+        const auto* section = section_node.as_table();
+        if (section == nullptr) {
+            return std::unexpected(ConfigError{std::string(section_key.str()) +
+                                               ": expected a [section] in " + file.string()});
+        }
+        for (const auto& [key, node] : *section) {
+            const Setting* s = find_setting(section_key.str(), key.str());
+            if (s == nullptr) {
+                return std::unexpected(
+                    ConfigError{std::string(section_key.str()) + "." + std::string(key.str()) +
+                                ": unknown setting in " + file.string()});
+            }
+            auto value = toml_text(node);
+            if (!value) {
+                return std::unexpected(ConfigError{std::string(section_key.str()) + "." +
+                                                   std::string(key.str()) +
+                                                   ": unsupported value type in " + file.string()});
+            }
+            auto ok = apply(config, *s, *value, " in " + file.string());
+            if (!ok) {
+                return ok;
+            }
+        }
+    }
+    return {};
+}
+
+std::string env_name(const Setting& s) {
+    std::string name = "IDPD_";
+    for (char c : std::string(s.section) + "_" + std::string(s.key)) {
+        name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+    return name;
+}
+
+std::expected<void, ConfigError> check_whole(const Config& c) {
+    if (c.tls.cert_file.empty() != c.tls.key_file.empty()) {
+        return std::unexpected(ConfigError{
+            "tls.cert_file and tls.key_file: give both (HTTPS) or neither (plain HTTP)"});
+    }
+    if (c.oidc.access_token_ttl > c.keys.max_token_lifetime) {
+        return std::unexpected(ConfigError{
+            "oidc.access_token_ttl: must not exceed keys.max_token_lifetime, or a token would "
+            "outlive the key that verifies it"});
+    }
+    if (c.oidc.metadata_max_age >= c.keys.publish_ahead) {
+        return std::unexpected(
+            ConfigError{"oidc.metadata_max_age: must be shorter than keys.publish_ahead, so "
+                        "verifiers see a next key before it signs"});
+    }
+    if (c.keys.algs.empty()) {
+        return std::unexpected(ConfigError{"keys.algs: name at least one algorithm"});
+    }
+    return {};
+}
+
+}  // namespace
+
+std::optional<std::string> process_env(const char* name) {
+    const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read once at start
+    if (v == nullptr) {
+        return std::nullopt;
+    }
+    return std::string(v);
+}
+
+std::expected<Config, ConfigError> load_config(const std::optional<std::filesystem::path>& file,
+                                               EnvLookup env) {
+    Config config;
+    std::optional<std::filesystem::path> path = file;
+    if (!path && std::filesystem::exists("config/idpd.toml")) {
+        path = "config/idpd.toml";
+    }
+    if (path) {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(*path, ec)) {
+            return std::unexpected(
+                ConfigError{"cannot read configuration file " + path->string() + ": " +
+                            (ec ? ec.message() : std::string("no such file"))});
+        }
+        auto ok = apply_file(config, *path);
+        if (!ok) {
+            return std::unexpected(ok.error());
+        }
+    }
+    for (const Setting& s : settings()) {
+        std::string name = env_name(s);
+        if (auto value = env(name.c_str())) {
+            auto ok = apply(config, s, *value, " (from " + name + ")");
+            if (!ok) {
+                return std::unexpected(ok.error());
+            }
+        }
+    }
+    auto whole = check_whole(config);
+    if (!whole) {
+        return std::unexpected(whole.error());
+    }
+    return config;
+}
+
+std::string describe(const Config& config) {
+    std::string out;
+    std::string_view section;
+    for (const Setting& s : settings()) {
+        if (s.section != section) {
+            section = s.section;
+            out += (out.empty() ? "[" : "\n[") + std::string(section) + "]\n";
+        }
+        std::string shown = s.show(config);
+        if (s.secret) {
+            // show() gives a quoted TOML string; mask what is inside the quotes.
+            shown = toml_quote(mask(shown.substr(1, shown.size() - 2)));
+        }
+        out += std::string(s.key) + " = " + shown + "\n";
+    }
+    return out;
+}
+
+std::expected<std::chrono::milliseconds, std::string> parse_duration(std::string_view text) {
+    std::uint64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    std::string_view unit(end, text.data() + text.size() - end);
+    const std::string error = "expected a duration such as \"500ms\", \"30s\", \"10m\", \"12h\" or "
+                              "\"7d\"";
+    if (ec != std::errc{} || end == text.data()) {
+        return std::unexpected(error);
+    }
+    std::uint64_t ms_per_unit = 0;
+    if (unit == "ms") {
+        ms_per_unit = 1;
+    } else if (unit == "s") {
+        ms_per_unit = 1000;
+    } else if (unit == "m") {
+        ms_per_unit = 60'000;
+    } else if (unit == "h") {
+        ms_per_unit = 3'600'000;
+    } else if (unit == "d") {
+        ms_per_unit = 86'400'000;
+    } else if (unit.empty() && n == 0) {
+        return std::chrono::milliseconds{0};
+    } else {
+        return std::unexpected(error);
+    }
+    if (n > 100ULL * 365 * 86'400'000 / ms_per_unit) {
+        return std::unexpected("the duration is too long (at most 100 years)");
+    }
+    return std::chrono::milliseconds{static_cast<std::int64_t>(n * ms_per_unit)};
+}
+
+std::string format_duration(std::chrono::milliseconds d) {
+    auto ms = static_cast<std::uint64_t>(d.count());
+    if (ms == 0) {
+        return "0s";
+    }
+    for (auto [unit, size] : {std::pair{"d", 86'400'000ULL}, std::pair{"h", 3'600'000ULL},
+                              std::pair{"m", 60'000ULL}, std::pair{"s", 1000ULL}}) {
+        if (ms % size == 0) {
+            return std::to_string(ms / size) + unit;
+        }
+    }
+    return std::to_string(ms) + "ms";
+}
+
+std::expected<std::size_t, std::string> parse_size(std::string_view text) {
+    std::uint64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    std::string_view unit(end, text.data() + text.size() - end);
+    const std::string error = "expected a size such as \"16KiB\", \"1MiB\" or a number of bytes";
+    if (ec != std::errc{} || end == text.data()) {
+        return std::unexpected(error);
+    }
+    std::uint64_t multiplier = 0;
+    if (unit.empty() || unit == "B") {
+        multiplier = 1;
+    } else if (unit == "KiB") {
+        multiplier = 1024;
+    } else if (unit == "MiB") {
+        multiplier = 1024 * 1024;
+    } else if (unit == "GiB") {
+        multiplier = 1024 * 1024 * 1024;
+    } else {
+        return std::unexpected(error);
+    }
+    if (n == 0 || n > (1ULL << 40) / multiplier) {
+        return std::unexpected("expected a size from 1 byte to 1024GiB");
+    }
+    return static_cast<std::size_t>(n * multiplier);
+}
+
+std::string format_size(std::size_t bytes) {
+    if (bytes % (1024 * 1024 * 1024) == 0) {
+        return std::to_string(bytes / (1024 * 1024 * 1024)) + "GiB";
+    }
+    if (bytes % (1024 * 1024) == 0) {
+        return std::to_string(bytes / (1024 * 1024)) + "MiB";
+    }
+    if (bytes % 1024 == 0) {
+        return std::to_string(bytes / 1024) + "KiB";
+    }
+    return std::to_string(bytes);
+}
+
+}  // namespace idpd::app

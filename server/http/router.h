@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/handler.h"
+
+namespace idpd::http {
+
+// The route table. Patterns are literal segments, `:name` for one segment and a final `*name`
+// for the rest of the path ("/static/*file"). Literal segments win over parameters.
+class Router {
+public:
+    // Adds a route; throws std::invalid_argument at start-up for a duplicate or malformed pattern.
+    void add(Method method, std::string_view pattern, Handler handler);
+
+    // Finds the route for req.method and req.path, fills req.path_params and req.route, and runs
+    // it. HEAD falls back to GET. No path → 404; a path without that method → 405 with Allow;
+    // OPTIONS on a known path → 204 with Allow. Error bodies follow the client's Accept.
+    HttpResponse dispatch(HttpRequest& req) const;
+
+    struct Route {
+        Method method;
+        std::string pattern;
+        std::vector<std::string> segments;
+        Handler handler;
+    };
+
+    const std::vector<Route>& routes() const { return routes_; }
+
+private:
+    std::vector<Route> routes_;
+};
+
+}  // namespace idpd::http

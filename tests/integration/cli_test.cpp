@@ -1,0 +1,151 @@
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <regex>
+#include <sstream>
+
+#include "support/process.h"
+
+namespace idpd {
+namespace {
+
+using testing_support::Process;
+
+class CliTest : public testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("idpd-cli-" + std::to_string(::getpid()) + "-" +
+                testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::create_directories(dir_);
+        env_["IDPD_DATABASE_URL"] = "sqlite:" + (dir_ / "idpd.db").string();
+        env_["IDPD_SERVER_PORT"] = "0";
+        env_["IDPD_SERVER_VAR_DIR"] = dir_.string();
+    }
+
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    std::unique_ptr<Process> start(std::vector<std::string> args) {
+        args.insert(args.begin(), IDPD_BINARY);
+        return std::make_unique<Process>(args, env_, IDPD_SOURCE_DIR);
+    }
+
+    static std::size_t lines(const std::string& text) {
+        return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    }
+
+    // A start-up error is one line, the last on stderr, starting with "idpd:"; log lines
+    // written before it (timestamped) may precede it.
+    static std::string error_line(const std::string& err) {
+        std::size_t errors = 0;
+        std::string last;
+        std::istringstream in(err);
+        for (std::string line; std::getline(in, line);) {
+            if (line.starts_with("idpd:")) {
+                ++errors;
+                last = line;
+            }
+        }
+        return errors == 1 && err.ends_with(last + "\n") ? last : std::string("(not one error line)");
+    }
+
+    std::filesystem::path dir_;
+    std::map<std::string, std::string> env_;
+};
+
+TEST_F(CliTest, VersionPrintsTheVersion) {
+    auto p = start({"version"});
+    EXPECT_EQ(p->wait(), 0);
+    EXPECT_TRUE(p->out().starts_with("idpd 0.")) << p->out();
+}
+
+TEST_F(CliTest, ConfigCheckPrintsEffectiveValuesWithSecretsMasked) {
+    env_["IDPD_DATABASE_URL"] = "mysql://idpd:hunter2@db.internal:3306/idpd";
+    env_["IDPD_SERVER_WORKER_THREADS"] = "3";
+    auto p = start({"config", "check"});
+    EXPECT_EQ(p->wait(), 0) << p->err();
+    EXPECT_NE(p->out().find("worker_threads = 3"), std::string::npos);
+    EXPECT_NE(p->out().find("mysql://idpd:********@db.internal:3306/idpd"), std::string::npos);
+    EXPECT_EQ(p->out().find("hunter2"), std::string::npos);
+}
+
+TEST_F(CliTest, ABadValueIsOneLineAndExitTwo) {
+    env_["IDPD_SERVER_PORT"] = "eighty";
+    auto p = start({"config", "check"});
+    EXPECT_EQ(p->wait(), 2);
+    EXPECT_EQ(lines(p->err()), 1u) << p->err();
+    EXPECT_TRUE(p->err().starts_with("idpd: config: server.port:")) << p->err();
+}
+
+TEST_F(CliTest, AnUnreadableConfigFileIsExitTwo) {
+    auto p = start({"--config", (dir_ / "missing.toml").string(), "serve"});
+    EXPECT_EQ(p->wait(), 2);
+    EXPECT_EQ(lines(p->err()), 1u) << p->err();
+    EXPECT_NE(p->err().find("missing.toml"), std::string::npos);
+}
+
+TEST_F(CliTest, ABadDatabaseUrlIsExitTwo) {
+    env_["IDPD_DATABASE_URL"] = "mysql://root@localhost";  // no database name
+    auto p = start({"serve"});
+    EXPECT_EQ(p->wait(), 2);
+    EXPECT_EQ(lines(p->err()), 1u) << p->err();
+    EXPECT_TRUE(p->err().starts_with("idpd: database:")) << p->err();
+}
+
+TEST_F(CliTest, ADatabaseThatIsDownAtStartIsExitTwoWithoutHanging) {
+    env_["IDPD_DATABASE_URL"] =
+        "mysql://root@localhost/idpd?socket=" + (dir_ / "nobody-listens.sock").string();
+    env_["IDPD_DATABASE_CONNECT_TIMEOUT"] = "2s";
+    auto p = start({"serve"});
+    EXPECT_EQ(p->wait(std::chrono::seconds(20)), 2);
+    EXPECT_EQ(lines(p->err()), 1u) << p->err();
+    EXPECT_TRUE(p->err().starts_with("idpd: database:")) << p->err();
+}
+
+TEST_F(CliTest, APortInUseIsExitTwoNamingThePort) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(listen(fd, 1), 0);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    std::string port = std::to_string(ntohs(addr.sin_port));
+    env_["IDPD_SERVER_PORT"] = port;
+    auto p = start({"serve"});
+    EXPECT_EQ(p->wait(std::chrono::seconds(20)), 2);
+    close(fd);
+    EXPECT_NE(error_line(p->err()).find("port " + port), std::string::npos) << p->err();
+}
+
+TEST_F(CliTest, MigrateAppliesOnceThenReportsUpToDate) {
+    auto first = start({"migrate"});
+    EXPECT_EQ(first->wait(), 0) << first->err();
+    EXPECT_NE(first->out().find("applied 0001_init.sql"), std::string::npos) << first->out();
+    auto second = start({"migrate"});
+    EXPECT_EQ(second->wait(), 0) << second->err();
+    EXPECT_EQ(second->out().find("applied 0001"), std::string::npos) << second->out();
+    EXPECT_NE(second->out().find("schema is up to date (0 applied"), std::string::npos);
+}
+
+TEST_F(CliTest, ServeAnswersAndStopsCleanlyOnSigterm) {
+    auto p = start({"serve"});
+    ASSERT_TRUE(p->wait_for_output("listening", std::chrono::seconds(20))) << p->err();
+    std::smatch m;
+    std::string out = p->out();
+    ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(listening\s+http://[^:]+:(\d+))"))) << out;
+    httplib::Client client("127.0.0.1", std::stoi(m[1]));
+    auto res = client.Get("/healthz");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_TRUE(std::filesystem::exists(dir_ / "idpd.db-wal") ||
+                std::filesystem::exists(dir_ / "idpd.db"));
+    p->signal(SIGTERM);
+    EXPECT_EQ(p->wait(std::chrono::seconds(20)), 0) << p->err();
+}
+
+}  // namespace
+}  // namespace idpd
