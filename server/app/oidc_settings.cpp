@@ -1,0 +1,40 @@
+#include "app/oidc_settings.h"
+
+namespace idpd::app {
+
+oidc::Options oidc_options(const Config& config) {
+    oidc::Options options;
+    options.issuer = config.server.issuer;
+    options.access_token_ttl = config.oidc.access_token_ttl;
+    options.access_token_audience = config.oidc.access_token_audience;
+    options.metadata_max_age = config.oidc.metadata_max_age;
+    return options;
+}
+
+jose::KeyStoreOptions key_store_options(const Config& config) {
+    jose::KeyStoreOptions options;
+    options.algs.clear();
+    for (const auto& name : config.keys.algs) {
+        // load_config accepted only names parse_alg knows.
+        if (auto alg = jose::parse_alg(name)) {
+            options.algs.push_back(*alg);
+        }
+    }
+    options.rotation_period = config.keys.rotation_period;
+    options.publish_ahead = config.keys.publish_ahead;
+    options.max_token_lifetime = config.keys.max_token_lifetime;
+    options.reload_interval = config.keys.reload_interval;
+    options.rsa_bits = static_cast<int>(config.keys.rsa_bits);
+    return options;
+}
+
+jose::MasterKeyOptions master_key_options(const Config& config) {
+    jose::MasterKeyOptions options;
+    options.master_key = config.keys.master_key;
+    if (options.master_key.empty()) {
+        options.generated_key_file = config.server.var_dir / "master.key";
+    }
+    return options;
+}
+
+}  // namespace idpd::app

@@ -1,0 +1,80 @@
+#include "oidc/access_token_reader.h"
+
+#include <algorithm>
+
+#include "jose/jwt.h"
+#include "oidc/client_auth.h"
+
+namespace idpd::oidc {
+namespace {
+
+bool looks_like_jws(std::string_view token) {
+    return std::ranges::count(token, '.') == 2;
+}
+
+}  // namespace
+
+Result<std::optional<ActiveAccessToken>> AccessTokenReader::read(std::string_view token) {
+    const std::int64_t now = unix_seconds(clock_);
+    if (looks_like_jws(token)) {
+        return read_jwt(token, now);
+    }
+    auto stored = tokens_.find(token);
+    if (!stored) {
+        if (stored.error().kind == store::Error::Kind::not_found) {
+            return std::nullopt;
+        }
+        return std::unexpected(database_error(stored.error()));
+    }
+    if (stored->revoked || stored->expires_at <= now) {
+        return std::nullopt;
+    }
+    return ActiveAccessToken{AccessTokenFormat::opaque, stored->client_id,
+                             stored->subject,           stored->scope,
+                             stored->audience,          "",
+                             stored->issued_at,         stored->expires_at};
+}
+
+Result<std::optional<ActiveAccessToken>> AccessTokenReader::read_jwt(std::string_view token,
+                                                                     std::int64_t now) {
+    auto keys = keys_.verification_keys();
+    if (!keys) {
+        return fail(ErrorCode::server_error, "cannot read the signing keys", keys.error().detail);
+    }
+    jose::JwtRules rules;
+    rules.type = jose::TokenType::at_jwt;
+    rules.issuer = options_.issuer;
+    rules.required_claims = {"jti", "client_id", "sub", "iat"};
+    // We are the issuer and the judge of exp here: no skew to allow for.
+    rules.leeway = std::chrono::seconds(0);
+    auto verified = jose::verify_jwt(
+        token, *keys, rules, std::chrono::system_clock::time_point(std::chrono::seconds(now)));
+    if (!verified) {
+        return std::nullopt;
+    }
+    const auto& claims = verified->claims;
+    if (!claims["jti"].is_string() || !claims["client_id"].is_string() ||
+        !claims["sub"].is_string() || !claims["iat"].is_number_integer() ||
+        !claims["exp"].is_number_integer()) {
+        return std::nullopt;
+    }
+    ActiveAccessToken active;
+    active.format = AccessTokenFormat::jwt;
+    active.jti = claims["jti"].get<std::string>();
+    active.client_id = claims["client_id"].get<std::string>();
+    active.subject = claims["sub"].get<std::string>();
+    active.scope = claims.value("scope", "");
+    active.audience = claims.value("aud", nlohmann::json());
+    active.issued_at = claims["iat"].get<std::int64_t>();
+    active.expires_at = claims["exp"].get<std::int64_t>();
+    auto revoked = tokens_.is_jti_revoked(active.jti);
+    if (!revoked) {
+        return std::unexpected(database_error(revoked.error()));
+    }
+    if (*revoked) {
+        return std::nullopt;
+    }
+    return active;
+}
+
+}  // namespace idpd::oidc

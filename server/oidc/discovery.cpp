@@ -1,0 +1,53 @@
+#include "oidc/discovery.h"
+
+namespace idpd::oidc {
+
+std::string issuer_base(const std::string& issuer) {
+    std::string base = issuer;
+    while (base.ends_with('/')) {
+        base.pop_back();
+    }
+    return base;
+}
+
+std::string issuer_path(const std::string& issuer) {
+    const std::string base = issuer_base(issuer);
+    const auto scheme_end = base.find("://");
+    if (scheme_end == std::string::npos) {
+        return "";
+    }
+    const auto slash = base.find('/', scheme_end + 3);
+    return slash == std::string::npos ? "" : base.substr(slash);
+}
+
+nlohmann::json metadata_document(const Options& options,
+                                 const std::vector<std::pair<std::string, std::string>>& endpoints,
+                                 const ServerCapabilities& capabilities) {
+    nlohmann::json doc{{"issuer", options.issuer}};
+    for (const auto& [name, url] : endpoints) {
+        doc[name] = url;
+    }
+    doc["grant_types_supported"] = capabilities.grant_types;
+    doc["token_endpoint_auth_methods_supported"] = capabilities.client_auth_methods;
+    doc["introspection_endpoint_auth_methods_supported"] = capabilities.client_auth_methods;
+    doc["revocation_endpoint_auth_methods_supported"] = capabilities.client_auth_methods;
+    std::vector<std::string> algs;
+    for (jose::Alg alg : capabilities.signing_algs) {
+        algs.emplace_back(jose::alg_name(alg));
+    }
+    // OIDC Discovery §3 requires this member; the keys for every listed alg exist now, and
+    // clients choose one with id_token_signed_response_alg.
+    doc["id_token_signing_alg_values_supported"] = algs;
+    if (!options.scopes_supported.empty()) {
+        doc["scopes_supported"] = options.scopes_supported;
+    }
+    return doc;
+}
+
+http::HttpResponse metadata_response(const nlohmann::json& document, std::chrono::seconds max_age) {
+    auto response = http::HttpResponse::json(200, document.dump());
+    response.headers.set("Cache-Control", "public, max-age=" + std::to_string(max_age.count()));
+    return response;
+}
+
+}  // namespace idpd::oidc

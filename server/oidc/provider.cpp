@@ -1,0 +1,85 @@
+#include "oidc/provider.h"
+
+namespace idpd::oidc {
+
+Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
+                   const ClientSecretHasher& hasher, Clock clock, RandomBytes random)
+    : options_(std::move(options)),
+      keys_(keys),
+      clients_(db),
+      tokens_(db),
+      authenticator_(clients_, hasher),
+      issuer_(options_, keys, tokens_, clock, std::move(random)),
+      reader_(options_, keys, tokens_, clock),
+      client_credentials_(issuer_),
+      token_(authenticator_, {{"client_credentials",
+                               [this](const TokenRequest& request) {
+                                   return client_credentials_.exchange(request);
+                               }}}),
+      introspection_(options_, authenticator_, reader_),
+      revocation_(authenticator_, reader_, tokens_) {
+    using http::Method;
+    // The one table of endpoints: a route here is listed in discovery under its name, so the
+    // metadata cannot claim an endpoint that does not answer. The authorization and userinfo
+    // endpoints join as one line each.
+    endpoints_ = {
+        {Method::get, "/jwks", "jwks_uri",
+         [this](const http::HttpRequest& req) {
+             return jwks(req);
+         }},
+        {Method::post, "/token", "token_endpoint",
+         [this](const http::HttpRequest& req) {
+             return token_.handle(req);
+         }},
+        {Method::post, "/introspect", "introspection_endpoint",
+         [this](const http::HttpRequest& req) {
+             return introspection_.handle(req);
+         }},
+        {Method::post, "/revoke", "revocation_endpoint",
+         [this](const http::HttpRequest& req) {
+             return revocation_.handle(req);
+         }},
+    };
+    const std::string base = issuer_base(options_.issuer);
+    std::vector<std::pair<std::string, std::string>> urls;
+    for (const auto& endpoint : endpoints_) {
+        if (!endpoint.metadata_name.empty()) {
+            urls.emplace_back(endpoint.metadata_name, base + endpoint.path);
+        }
+    }
+    const ServerCapabilities capabilities{token_.grant_types(),
+                                          {"client_secret_basic", "client_secret_post", "none"},
+                                          keys.options().algs};
+    metadata_ = metadata_document(options_, urls, capabilities);
+}
+
+void Provider::add_routes(http::Router& router) {
+    const std::string prefix = issuer_path(options_.issuer);
+    auto discovery = [this](const http::HttpRequest&) {
+        return metadata_response(metadata_, options_.metadata_max_age);
+    };
+    // OIDC Discovery §4: issuer + /.well-known/openid-configuration. RFC 8414 §3: the well-known
+    // segment goes between the host and the issuer's path.
+    router.add(http::Method::get, prefix + "/.well-known/openid-configuration", discovery);
+    router.add(http::Method::get, "/.well-known/oauth-authorization-server" + prefix, discovery);
+    for (const auto& endpoint : endpoints_) {
+        router.add(endpoint.method, prefix + endpoint.path, endpoint.handler);
+    }
+}
+
+http::HttpResponse Provider::jwks(const http::HttpRequest& req) const {
+    auto document = keys_.jwks();
+    if (!document) {
+        return error_response(
+            req, Error{ErrorCode::temporarily_unavailable, "the signing keys are not available",
+                       document.error().detail});
+    }
+    auto response = http::HttpResponse::json(200, document->dump());
+    // RFC 7517 §8.5.1 registers application/jwk-set+json.
+    response.headers.set("Content-Type", "application/jwk-set+json");
+    response.headers.set("Cache-Control",
+                         "public, max-age=" + std::to_string(options_.metadata_max_age.count()));
+    return response;
+}
+
+}  // namespace idpd::oidc

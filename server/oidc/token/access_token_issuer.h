@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "jose/key_store.h"
+#include "oidc/access_token_store.h"
+#include "oidc/client.h"
+#include "oidc/errors.h"
+#include "oidc/options.h"
+#include "oidc/random.h"
+
+namespace idpd::oidc {
+
+struct IssuedAccessToken {
+    std::string value;
+    std::chrono::seconds expires_in{0};
+    std::string scope;  // space-separated
+};
+
+// Mints access tokens in the form the client registered:
+// - jwt: RFC 9068 (typ at+jwt; iss, sub, aud, client_id, scope, iat, exp, jti), signed with the
+//   active key of the client's access_token_alg; verifiable offline against /jwks;
+// - opaque: 256 random bits, base64url; only its SHA-256 is stored.
+class AccessTokenIssuer {
+public:
+    AccessTokenIssuer(const Options& options, jose::KeyStore& keys, AccessTokenStore& tokens,
+                      Clock clock, RandomBytes random)
+        : options_(options),
+          keys_(keys),
+          tokens_(tokens),
+          clock_(std::move(clock)),
+          random_(std::move(random)) {}
+
+    // Errors: server_error (no signing key, signing failed), temporarily_unavailable (database).
+    Result<IssuedAccessToken> issue(const Client& client, const std::string& subject,
+                                    const std::vector<std::string>& scopes);
+
+private:
+    const Options& options_;
+    jose::KeyStore& keys_;
+    AccessTokenStore& tokens_;
+    Clock clock_;
+    RandomBytes random_;
+};
+
+}  // namespace idpd::oidc
