@@ -1,0 +1,167 @@
+#include "auth/password_hasher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+
+namespace idpd::auth {
+namespace {
+
+using testing::MatchesRegex;
+using testing::StartsWith;
+
+// Deterministic bytes, so a test controls every salt (style H.7).
+class CountingRandom final : public RandomSource {
+public:
+    void fill(std::span<std::uint8_t> out) override {
+        for (auto& byte : out) {
+            byte = next_++;
+        }
+    }
+
+private:
+    std::uint8_t next_ = 0;
+};
+
+// Cheap parameters so the suite stays fast; the defaults are tested once below.
+constexpr PasswordHasherOptions cheap{.memory_kib = 1024, .iterations = 1, .parallelism = 1};
+
+PasswordHasher make(const PasswordHasherOptions& options, RandomSource& random) {
+    auto hasher = PasswordHasher::create(options, random);
+    EXPECT_TRUE(hasher) << hasher.error().message;
+    return std::move(*hasher);
+}
+
+TEST(PasswordHasher, DefaultsAreOwaspsArgon2idConfiguration) {
+    constexpr PasswordHasherOptions defaults;
+    EXPECT_EQ(defaults.memory_kib, 19456U);
+    EXPECT_EQ(defaults.iterations, 2U);
+    EXPECT_EQ(defaults.parallelism, 1U);
+}
+
+TEST(PasswordHasher, HashIsAPhcStringWithTheConfiguredParameters) {
+    CountingRandom random;
+    auto hasher = make(cheap, random);
+    auto phc = hasher.hash("correct horse battery staple");
+    ASSERT_TRUE(phc) << phc.error().message;
+    EXPECT_THAT(*phc, MatchesRegex(R"(\$argon2id\$v=19\$m=1024,t=1,p=1\$[A-Za-z0-9+/]{22}\$)"
+                                   R"([A-Za-z0-9+/]{43})"));
+}
+
+TEST(PasswordHasher, DefaultParametersHashAndVerify) {
+    auto hasher = make({}, system_random());
+    auto phc = hasher.hash("密码 with spaces");
+    ASSERT_TRUE(phc) << phc.error().message;
+    EXPECT_THAT(*phc, StartsWith("$argon2id$v=19$m=19456,t=2,p=1$"));
+    EXPECT_TRUE(hasher.verify("密码 with spaces", *phc));
+    EXPECT_FALSE(hasher.needs_rehash(*phc));
+}
+
+TEST(PasswordHasher, VerifyAcceptsOnlyTheSamePassword) {
+    CountingRandom random;
+    auto hasher = make(cheap, random);
+    auto phc = hasher.hash("s3cret-enough");
+    ASSERT_TRUE(phc);
+    EXPECT_TRUE(hasher.verify("s3cret-enough", *phc));
+    EXPECT_FALSE(hasher.verify("s3cret-enougH", *phc));
+    EXPECT_FALSE(hasher.verify("", *phc));
+    EXPECT_FALSE(hasher.verify(std::string("s3cret-enough\0", 14), *phc));
+}
+
+TEST(PasswordHasher, EachHashHasItsOwnSalt) {
+    CountingRandom random;
+    auto hasher = make(cheap, random);
+    auto first = hasher.hash("same password");
+    auto second = hasher.hash("same password");
+    ASSERT_TRUE(first && second);
+    EXPECT_NE(*first, *second);
+    EXPECT_TRUE(hasher.verify("same password", *first));
+    EXPECT_TRUE(hasher.verify("same password", *second));
+}
+
+TEST(PasswordHasher, VerifyRefusesWhatIsNotAnArgon2idPhcString) {
+    CountingRandom random;
+    auto hasher = make(cheap, random);
+    auto phc = hasher.hash("password");
+    ASSERT_TRUE(phc);
+    std::string argon2i = *phc;
+    argon2i.replace(0, 10, "$argon2i$");
+    EXPECT_FALSE(hasher.verify("password", argon2i));
+    EXPECT_FALSE(hasher.verify("password", ""));
+    EXPECT_FALSE(hasher.verify("password", "$argon2id$"));
+    EXPECT_FALSE(hasher.verify("password", "$argon2id$v=19$m=1024,t=1,p=1$AAAA$AAAA"));
+    EXPECT_FALSE(hasher.verify("password", "password"));
+    std::string tampered = *phc;
+    tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(hasher.verify("password", tampered));
+}
+
+TEST(PasswordHasher, OldHashesVerifyButNeedRehashAfterTheParametersChange) {
+    CountingRandom random;
+    auto old_hasher = make(cheap, random);
+    auto old_phc = old_hasher.hash("password");
+    ASSERT_TRUE(old_phc);
+    auto new_hasher = make({.memory_kib = 2048, .iterations = 1, .parallelism = 1}, random);
+    EXPECT_TRUE(new_hasher.verify("password", *old_phc));
+    EXPECT_TRUE(new_hasher.needs_rehash(*old_phc));
+    EXPECT_FALSE(old_hasher.needs_rehash(*old_phc));
+    auto new_phc = new_hasher.hash("password");
+    ASSERT_TRUE(new_phc);
+    EXPECT_FALSE(new_hasher.needs_rehash(*new_phc));
+    EXPECT_TRUE(new_hasher.needs_rehash("$2b$10$bcryptbcryptbcryptbcrypt"));
+    EXPECT_TRUE(new_hasher.needs_rehash(""));
+}
+
+TEST(PasswordHasher, RefusesAbsurdParameters) {
+    CountingRandom random;
+    for (const PasswordHasherOptions& options : {
+             PasswordHasherOptions{.memory_kib = 0, .iterations = 2, .parallelism = 1},
+             PasswordHasherOptions{.memory_kib = 512, .iterations = 2, .parallelism = 1},
+             PasswordHasherOptions{
+                 .memory_kib = 5U * 1024 * 1024, .iterations = 2, .parallelism = 1},
+             PasswordHasherOptions{.memory_kib = 19456, .iterations = 0, .parallelism = 1},
+             PasswordHasherOptions{.memory_kib = 19456, .iterations = 1000, .parallelism = 1},
+             PasswordHasherOptions{.memory_kib = 19456, .iterations = 2, .parallelism = 0},
+             PasswordHasherOptions{.memory_kib = 19456, .iterations = 2, .parallelism = 64},
+         }) {
+        auto hasher = PasswordHasher::create(options, random);
+        EXPECT_FALSE(hasher) << options.memory_kib << "," << options.iterations << ","
+                             << options.parallelism;
+    }
+}
+
+TEST(PasswordHasher, VerifyDummyIsFalseEvenForTheEmptyPassword) {
+    CountingRandom random;
+    auto hasher = make(cheap, random);
+    EXPECT_FALSE(hasher.verify_dummy(""));
+    EXPECT_FALSE(hasher.verify_dummy("password"));
+}
+
+// An unknown user must cost what a wrong password costs. Medians of a few runs, with a wide
+// margin: the point is "one Argon2id run", not "no run at all" (which would be ~1000x faster).
+TEST(PasswordHasher, VerifyDummyCostsWhatAVerifyCosts) {
+    CountingRandom random;
+    auto hasher = make({.memory_kib = 8192, .iterations = 2, .parallelism = 1}, random);
+    auto phc = hasher.hash("the real one");
+    ASSERT_TRUE(phc);
+    auto median = [](auto&& run) {
+        std::vector<std::chrono::nanoseconds> times;
+        for (int i = 0; i < 5; ++i) {
+            const auto start = std::chrono::steady_clock::now();
+            run();
+            times.push_back(std::chrono::steady_clock::now() - start);
+        }
+        std::sort(times.begin(), times.end());
+        return times[2];
+    };
+    const auto real = median([&] { static_cast<void>(hasher.verify("wrong", *phc)); });
+    const auto dummy = median([&] { static_cast<void>(hasher.verify_dummy("wrong")); });
+    EXPECT_GT(dummy * 3, real);
+    EXPECT_LT(dummy, real * 3);
+}
+
+}  // namespace
+}  // namespace idpd::auth
