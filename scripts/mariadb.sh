@@ -4,6 +4,8 @@
 #
 #   scripts/mariadb.sh start DIR   prints  mysql://root@localhost/idpd_test?socket=DIR/mysqld.sock
 #   scripts/mariadb.sh stop DIR    ends that server (by the PID in DIR/mysqld.pid), removes DIR
+#   scripts/mariadb.sh halt DIR    ends that server but keeps DIR, so `start DIR` brings the
+#                                  same data back (outage tests)
 #
 # Only the URL goes to stdout, so `url=$(scripts/mariadb.sh start DIR)` works; progress and
 # failures go to stderr.
@@ -14,7 +16,7 @@ readonly start_timeout_s=60
 readonly stop_timeout_s=60
 
 usage() {
-    echo "usage: $0 start DIR | stop DIR" >&2
+    echo "usage: $0 start DIR | stop DIR | halt DIR" >&2
     exit 2
 }
 
@@ -123,11 +125,12 @@ start() {
     echo "mysql://root@localhost/idpd_test?socket=$socket"
 }
 
-stop() {
+# Ends the server of `dir` (which start created), leaving its files.
+halt() {
     local dir=$1
     if [[ ! -d $dir ]]; then
         log "nothing to stop: $dir does not exist"
-        return 0
+        return 1
     fi
     dir=$(cd "$dir" && pwd)
     if [[ ! -f $dir/$marker ]]; then
@@ -151,12 +154,18 @@ stop() {
             done
         fi
     fi
-    rm -rf -- "$dir"
+}
+
+stop() {
+    local dir=$1
+    halt "$dir" || return 0
+    rm -rf -- "$(cd "$dir" && pwd)"
 }
 
 [[ $# -eq 2 && -n $2 ]] || usage
 case $1 in
     start) start "$2" ;;
     stop) stop "$2" ;;
+    halt) halt "$2" ;;
     *) usage ;;
 esac
