@@ -75,8 +75,7 @@ store::DatabaseOptions database_options(const Config& config) {
     return o;
 }
 
-std::unique_ptr<store::Database> open_configured_database(const Config& config,
-                                                         std::ostream& err) {
+std::unique_ptr<store::Database> open_configured_database(const Config& config, std::ostream& err) {
     auto db = store::open_database(database_options(config));
     if (!db) {
         err << "idpd: database: " << db.error().message << '\n';
@@ -89,9 +88,10 @@ std::unique_ptr<store::Database> open_configured_database(const Config& config,
             return nullptr;
         }
         for (const auto& unknown : report->unknown) {
-            spdlog::warn("the database records migration {} that this idpd does not have: a "
-                         "newer idpd migrated it",
-                         unknown.name);
+            spdlog::warn(
+                "the database records migration {} that this idpd does not have: a "
+                "newer idpd migrated it",
+                unknown.name);
         }
     }
     return std::move(*db);

@@ -255,9 +255,8 @@ UserCommandSettings user_command_settings(const Config& config) {
                                                   config.passwords.argon2_iterations,
                                                   config.passwords.argon2_parallelism};
     // load_config accepted only the names parse_password_preset knows.
-    settings.password_policy.preset =
-        account::parse_password_preset(config.passwords.policy).value_or(
-            account::PasswordPreset::asvs);
+    settings.password_policy.preset = account::parse_password_preset(config.passwords.policy)
+                                          .value_or(account::PasswordPreset::asvs);
     return settings;
 }
 

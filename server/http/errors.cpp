@@ -42,10 +42,11 @@ HttpResponse error_response(const HttpRequest& req, int status, std::string_view
         // A bare page without styles or scripts: the CSP forbids inline script anyway, and the
         // styled error page of web/ replaces this for the person-facing routes.
         std::string title = std::to_string(status) + " " + std::string(reason_phrase(status));
-        std::string body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                           "<meta name=\"viewport\" content=\"width=device-width\"><title>" +
-                           html_escape(title) + "</title></head><body><h1>" + html_escape(title) +
-                           "</h1><p>" + html_escape(message) + "</p>";
+        std::string body =
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width\"><title>" +
+            html_escape(title) + "</title></head><body><h1>" + html_escape(title) + "</h1><p>" +
+            html_escape(message) + "</p>";
         if (!req.request_id.empty()) {
             body += "<p><small>Request ID: <code>" + html_escape(req.request_id) +
                     "</code></small></p>";

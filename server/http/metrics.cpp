@@ -57,8 +57,7 @@ std::string Metrics::render() const {
     std::ostringstream out;
     std::lock_guard lock(mutex_);
     for (const Info& info : infos_) {
-        out << "# HELP " << info.name << ' ' << info.help << "\n# TYPE " << info.name
-            << " gauge\n"
+        out << "# HELP " << info.name << ' ' << info.help << "\n# TYPE " << info.name << " gauge\n"
             << info.name << '{';
         for (std::size_t i = 0; i < info.labels.size(); ++i) {
             out << (i ? "," : "") << info.labels[i].first << "=\""
@@ -70,8 +69,8 @@ std::string Metrics::render() const {
            "status.\n# TYPE idpd_http_requests_total counter\n";
     for (const auto& [key, count] : requests_) {
         const auto& [route, method, status] = key;
-        out << "idpd_http_requests_total{route=\"" << label_value(route) << "\",method=\""
-            << method << "\",status=\"" << status << "\"} " << count << '\n';
+        out << "idpd_http_requests_total{route=\"" << label_value(route) << "\",method=\"" << method
+            << "\",status=\"" << status << "\"} " << count << '\n';
     }
     out << "# HELP idpd_http_request_duration_seconds Time from request to response, by "
            "route.\n# TYPE idpd_http_request_duration_seconds histogram\n";

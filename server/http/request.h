@@ -22,13 +22,17 @@ class Headers {
 public:
     // First value of `name`, if present.
     std::optional<std::string> get(std::string_view name) const;
+
     bool has(std::string_view name) const { return get(name).has_value(); }
+
     // Replaces every field named `name` with one.
     void set(std::string_view name, std::string value);
     // Adds a field even if one of that name exists (Set-Cookie).
     void add(std::string_view name, std::string value);
     void remove(std::string_view name);
+
     const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
+
     std::size_t byte_size() const;  // name + value + 4 per field, as on the wire
 
 private:

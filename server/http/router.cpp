@@ -122,9 +122,9 @@ HttpResponse Router::dispatch(HttpRequest& req) const {
             r.headers.set("Allow", allow + ", OPTIONS");
             return r;
         }
-        auto r = error_response(req, 405, "method_not_allowed",
-                                "This address does not accept " +
-                                    std::string(method_name(req.method)) + ".");
+        auto r = error_response(
+            req, 405, "method_not_allowed",
+            "This address does not accept " + std::string(method_name(req.method)) + ".");
         r.headers.set("Allow", allow);
         return r;
     }

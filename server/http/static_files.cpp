@@ -1,10 +1,10 @@
 #include "http/static_files.h"
 
-#include <openssl/evp.h>
-
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include <openssl/evp.h>
 
 #include "http/errors.h"
 

@@ -1,6 +1,5 @@
 #include "ops/health.h"
 
-
 namespace idpd::ops {
 
 http::HttpResponse healthz(const http::HttpRequest&) {

@@ -1,10 +1,10 @@
+#include <regex>
+#include <sstream>
+
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-
-#include <regex>
-#include <sstream>
 
 #include "support/process.h"
 
@@ -48,7 +48,8 @@ protected:
                 last = line;
             }
         }
-        return errors == 1 && err.ends_with(last + "\n") ? last : std::string("(not one error line)");
+        return errors == 1 && err.ends_with(last + "\n") ? last
+                                                         : std::string("(not one error line)");
     }
 
     std::filesystem::path dir_;

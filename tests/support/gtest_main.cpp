@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <spdlog/spdlog.h>
 
 int main(int argc, char** argv) {

@@ -1,9 +1,5 @@
 #pragma once
 
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +8,10 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace idpd::testing_support {
 
@@ -77,8 +77,11 @@ public:
     }
 
     void signal(int sig) { kill(pid_, sig); }
+
     pid_t pid() const { return pid_; }
+
     std::string out() const { return slurp(out_path_); }
+
     std::string err() const { return slurp(err_path_); }
 
     // Waits until stdout contains `text`; false after `limit` or when the process ended.

@@ -15,8 +15,8 @@ Middleware recover() {
             spdlog::error("request {} {} {} failed: {}", req.request_id, method_name(req.method),
                           req.path, e.what());
         } catch (...) {
-            spdlog::error("request {} {} {} failed with a non-standard exception",
-                          req.request_id, method_name(req.method), req.path);
+            spdlog::error("request {} {} {} failed with a non-standard exception", req.request_id,
+                          method_name(req.method), req.path);
         }
         return error_response(req, 500, "server_error",
                               "Something went wrong on our side. Quote the request ID if you "

@@ -1,6 +1,6 @@
-#include <openssl/rand.h>
-
 #include <stdexcept>
+
+#include <openssl/rand.h>
 
 #include "http/middleware/middleware.h"
 

@@ -1,7 +1,7 @@
-#include <arpa/inet.h>
-
 #include <charconv>
 #include <cstring>
+
+#include <arpa/inet.h>
 
 #include "http/middleware/middleware.h"
 
@@ -63,8 +63,7 @@ std::optional<Cidr> parse_cidr(std::string_view text) {
     int prefix = -1;
     auto [end, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), prefix);
     int max_bits = addr->family == AF_INET ? 32 : 128;
-    if (ec != std::errc{} || end != bits.data() + bits.size() || prefix < 0 ||
-        prefix > max_bits) {
+    if (ec != std::errc{} || end != bits.data() + bits.size() || prefix < 0 || prefix > max_bits) {
         return std::nullopt;
     }
     addr->prefix_bits = prefix;

@@ -1,10 +1,10 @@
-#include <gtest/gtest.h>
+#include "app/config.h"
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 
-#include "app/config.h"
+#include <gtest/gtest.h>
 
 namespace idpd::app {
 namespace {
@@ -41,8 +41,8 @@ protected:
 };
 
 TEST_F(ConfigTest, TheDocumentedFileStatesExactlyTheBuiltInDefaults) {
-    auto documented = load_config(std::filesystem::path(IDPD_SOURCE_DIR) / "config/idpd.toml",
-                                  lookup);
+    auto documented =
+        load_config(std::filesystem::path(IDPD_SOURCE_DIR) / "config/idpd.toml", lookup);
     ASSERT_TRUE(documented) << documented.error().message;
     EXPECT_EQ(describe(*documented), describe(Config{}));
 }

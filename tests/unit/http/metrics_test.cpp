@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "http/metrics.h"
+
+#include <gtest/gtest.h>
 
 namespace idpd::http {
 namespace {
@@ -11,14 +11,18 @@ TEST(Metrics, CountsByRouteMethodAndStatusWithAHistogram) {
     m.observe("/healthz", "GET", 200, std::chrono::milliseconds(30));
     m.observe("unmatched", "GET", 404, std::chrono::microseconds(100));
     std::string text = m.render();
-    EXPECT_NE(text.find("idpd_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2"),
-              std::string::npos);
-    EXPECT_NE(text.find("idpd_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"),
-              std::string::npos);
-    EXPECT_NE(text.find("idpd_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.005\"} 1"),
-              std::string::npos);
-    EXPECT_NE(text.find("idpd_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 2"),
-              std::string::npos);
+    EXPECT_NE(
+        text.find("idpd_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2"),
+        std::string::npos);
+    EXPECT_NE(
+        text.find("idpd_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"),
+        std::string::npos);
+    EXPECT_NE(
+        text.find("idpd_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.005\"} 1"),
+        std::string::npos);
+    EXPECT_NE(
+        text.find("idpd_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 2"),
+        std::string::npos);
     EXPECT_NE(text.find("idpd_http_request_duration_seconds_count{route=\"/healthz\"} 2"),
               std::string::npos);
 }

@@ -1,8 +1,7 @@
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
-
 #include "http/middleware/middleware.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace idpd::http {
 namespace {

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "http/request.h"
+
+#include <gtest/gtest.h>
 
 namespace idpd::http {
 namespace {
@@ -40,8 +40,8 @@ TEST(Request, HeaderNamesIgnoreCase) {
 }
 
 TEST(Request, MethodNamesRoundTrip) {
-    for (auto m : {Method::get, Method::head, Method::post, Method::put, Method::patch,
-                   Method::del, Method::options}) {
+    for (auto m : {Method::get, Method::head, Method::post, Method::put, Method::patch, Method::del,
+                   Method::options}) {
         EXPECT_EQ(parse_method(method_name(m)), m);
     }
     EXPECT_FALSE(parse_method("TRACE"));

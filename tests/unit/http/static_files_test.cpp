@@ -1,9 +1,9 @@
-#include <gtest/gtest.h>
+#include "http/static_files.h"
 
 #include <filesystem>
 #include <fstream>
 
-#include "http/static_files.h"
+#include <gtest/gtest.h>
 
 namespace idpd::http {
 namespace {
