@@ -25,6 +25,12 @@ run: build
 test: test-deps build
 	@scripts/test.sh $(BUILD_DIR)
 
+# idpd side by side with node-oidc-provider on one core each; writes bench/results/<date>.md.
+# BENCH_DURATION=3s make bench for a quick look (bench/README.md).
+bench: build
+	@scripts/install-deps.sh --bench
+	@BUILD_DIR=$(BUILD_DIR) bench/run.sh
+
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages (and, with --test, the npm packages) idpd needs, only those that
 # are missing, so running it again costs a few dpkg queries. Uses sudo when not root.
+# --bench adds what `make bench` drives: wrk, gnuplot, taskset, MariaDB and node/npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,12 +14,17 @@ build_packages=(
 # What the tests drive: a real MariaDB, openssl for test certificates, node for the
 # independent JOSE and OIDC implementations.
 test_packages=(mariadb-server openssl)
+bench_packages=(wrk gnuplot-nox util-linux mariadb-server openssl curl)
 
 want=("${build_packages[@]}")
 with_test=0
 if [[ "${1:-}" == "--test" ]]; then
   with_test=1
   want+=("${test_packages[@]}")
+  command -v node >/dev/null 2>&1 || want+=(nodejs)
+  command -v npm >/dev/null 2>&1 || want+=(npm)
+elif [[ "${1:-}" == "--bench" ]]; then
+  want+=("${bench_packages[@]}")
   command -v node >/dev/null 2>&1 || want+=(nodejs)
   command -v npm >/dev/null 2>&1 || want+=(npm)
 fi
