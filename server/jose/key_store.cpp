@@ -79,8 +79,9 @@ std::string_view key_state_name(KeyState state) {
 struct KeyStore::Snapshot {
     std::int64_t version = 0;
     std::vector<KeyInfo> infos;
-    std::vector<Key> active;  // private keys, one per alg
-    KeySet published;         // public keys: active, next, retired
+    std::vector<Key> active;     // private keys, one per alg
+    KeySet published;            // public keys: active, next, retired
+    std::string published_jwks;  // `published` as a JWKS document, serialised
     std::int64_t next_change_at = never;
 };
 
@@ -120,6 +121,14 @@ Result<nlohmann::json> KeyStore::jwks() {
         return std::unexpected(snapshot.error());
     }
     return (*snapshot)->published.to_jwks();
+}
+
+Result<std::string> KeyStore::jwks_json() {
+    auto snapshot = current();
+    if (!snapshot) {
+        return std::unexpected(snapshot.error());
+    }
+    return (*snapshot)->published_jwks;
 }
 
 Result<std::vector<KeyInfo>> KeyStore::list() {
@@ -295,6 +304,7 @@ Result<std::shared_ptr<const KeyStore::Snapshot>> KeyStore::load(std::int64_t no
     std::ranges::move(next, std::back_inserter(published));
     std::ranges::move(retired, std::back_inserter(published));
     snapshot->published = KeySet(std::move(published));
+    snapshot->published_jwks = snapshot->published.to_jwks().dump();
     return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 

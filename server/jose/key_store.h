@@ -102,6 +102,10 @@ public:
     // The JWKS document to publish (never a private member).
     Result<nlohmann::json> jwks();
 
+    // The same document serialised, built once per key-set change: /jwks answers from it
+    // without exporting key parameters from OpenSSL on every request.
+    Result<std::string> jwks_json();
+
     // Every stored key, active first, by alg. Also runs any due change. Errors: internal.
     Result<std::vector<KeyInfo>> list();
 

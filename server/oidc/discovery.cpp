@@ -44,8 +44,8 @@ nlohmann::json metadata_document(const Options& options,
     return doc;
 }
 
-http::HttpResponse metadata_response(const nlohmann::json& document, std::chrono::seconds max_age) {
-    auto response = http::HttpResponse::json(200, document.dump());
+http::HttpResponse metadata_response(std::string document, std::chrono::seconds max_age) {
+    auto response = http::HttpResponse::json(200, std::move(document));
     response.headers.set("Cache-Control", "public, max-age=" + std::to_string(max_age.count()));
     return response;
 }

@@ -32,7 +32,7 @@ nlohmann::json metadata_document(const Options& options,
                                  const ServerCapabilities& capabilities);
 
 // The document as a response: application/json, Cache-Control public with max-age.
-http::HttpResponse metadata_response(const nlohmann::json& document, std::chrono::seconds max_age);
+http::HttpResponse metadata_response(std::string document, std::chrono::seconds max_age);
 
 // The path part of the issuer ("" for "https://id.example.com", "/tenant" for
 // "https://id.example.com/tenant/"), which prefixes every endpoint path.

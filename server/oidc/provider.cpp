@@ -51,12 +51,13 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
                                           {"client_secret_basic", "client_secret_post", "none"},
                                           keys.options().algs};
     metadata_ = metadata_document(options_, urls, capabilities);
+    metadata_json_ = metadata_.dump();  // the document never changes while we run
 }
 
 void Provider::add_routes(http::Router& router) {
     const std::string prefix = issuer_path(options_.issuer);
     auto discovery = [this](const http::HttpRequest&) {
-        return metadata_response(metadata_, options_.metadata_max_age);
+        return metadata_response(metadata_json_, options_.metadata_max_age);
     };
     // OIDC Discovery §4: issuer + /.well-known/openid-configuration. RFC 8414 §3: the well-known
     // segment goes between the host and the issuer's path.
@@ -68,13 +69,13 @@ void Provider::add_routes(http::Router& router) {
 }
 
 http::HttpResponse Provider::jwks(const http::HttpRequest& req) const {
-    auto document = keys_.jwks();
+    auto document = keys_.jwks_json();
     if (!document) {
         return error_response(
             req, Error{ErrorCode::temporarily_unavailable, "the signing keys are not available",
                        document.error().detail});
     }
-    auto response = http::HttpResponse::json(200, document->dump());
+    auto response = http::HttpResponse::json(200, std::move(*document));
     // RFC 7517 §8.5.1 registers application/jwk-set+json.
     response.headers.set("Content-Type", "application/jwk-set+json");
     response.headers.set("Cache-Control",

@@ -64,6 +64,7 @@ private:
     RevocationEndpoint revocation_;
     std::vector<Endpoint> endpoints_;
     nlohmann::json metadata_;
+    std::string metadata_json_;  // metadata_, serialised once
 };
 
 }  // namespace idpd::oidc
