@@ -25,6 +25,7 @@ COPY config/idpd.toml /etc/idpd/idpd.toml
 USER idpd
 ENV IDPD_SERVER_ADDRESS=0.0.0.0 \
     IDPD_SERVER_STATIC_DIR=/usr/share/idpd/static \
+    IDPD_WEB_TEMPLATES_DIR=/usr/share/idpd/templates \
     IDPD_SERVER_VAR_DIR=/var/lib/idpd \
     IDPD_DATABASE_URL=sqlite:/var/lib/idpd/idpd.db
 EXPOSE 8080

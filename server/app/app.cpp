@@ -6,6 +6,7 @@
 
 #include "app/build_info.h"
 #include "app/oidc_settings.h"
+#include "app/web_settings.h"
 #include "http/middleware/middleware.h"
 
 namespace idpd::app {
@@ -39,7 +40,10 @@ App::App(const Config& config, store::Database& db)
       keys_(db, master_key_, key_store_options(config), std::chrono::system_clock::now),
       secret_hasher_(master_key_),
       oidc_(oidc_options(config), db, keys_, secret_hasher_, std::chrono::system_clock::now,
-            oidc::system_random_bytes) {
+            oidc::system_random_bytes),
+      password_hasher_(password_hasher_or_throw(config)),
+      web_(site_options(config), db, password_hasher_, password_policy(config),
+           session_options(config), auth::system_random(), std::chrono::system_clock::now) {
     metrics_.add_info("idpd_build_info", "Version and commit of this idpd binary.",
                       {{"version", version}, {"commit", git_commit}});
     ops::add_pool_gauges(metrics_, db_);
@@ -67,6 +71,7 @@ void App::add_routes() {
     router_.add(Method::get, "/static/*file",
                 [this](const http::HttpRequest& req) { return static_files_.serve(req); });
     oidc_.add_routes(router_);
+    web_.add_routes(router_);
     // Generate or load the signing keys now, so the first token request does not wait for it.
     if (auto keys = keys_.jwks(); !keys) {
         spdlog::warn("signing keys not ready yet: {}", keys.error().detail);

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "app/config.h"
+#include "auth/password_hasher.h"
 #include "http/handler.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -13,6 +14,7 @@
 #include "oidc/provider.h"
 #include "ops/health.h"
 #include "store/database.h"
+#include "web/site.h"
 
 namespace idpd::app {
 
@@ -49,6 +51,8 @@ private:
     jose::KeyStore keys_;
     oidc::ClientSecretHasher secret_hasher_;
     oidc::Provider oidc_;
+    auth::PasswordHasher password_hasher_;
+    web::Site web_;
     http::Router router_;
     http::Pipeline pipeline_;
 };

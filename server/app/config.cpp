@@ -67,7 +67,9 @@ Setting count(std::string_view section, std::string_view key, T Config::*group,
                 (c.*group).*field = static_cast<N>(*v);
                 return {};
             },
-            [=](const Config& c) { return std::to_string((c.*group).*field); }};
+            [=](const Config& c) {
+                return std::to_string((c.*group).*field);
+            }};
 }
 
 template <class T, class Duration>
@@ -84,8 +86,8 @@ Setting duration(std::string_view section, std::string_view key, T Config::*grou
             },
             [=](const Config& c) {
                 return '"' +
-                       format_duration(
-                           std::chrono::duration_cast<std::chrono::milliseconds>((c.*group).*field)) +
+                       format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(
+                           (c.*group).*field)) +
                        '"';
             }};
 }
@@ -102,7 +104,9 @@ Setting size(std::string_view section, std::string_view key, T Config::*group,
                 (c.*group).*field = *v;
                 return {};
             },
-            [=](const Config& c) { return '"' + format_size((c.*group).*field) + '"'; }};
+            [=](const Config& c) {
+                return '"' + format_size((c.*group).*field) + '"';
+            }};
 }
 
 template <class T, class Field>
@@ -144,7 +148,9 @@ Setting flag(std::string_view section, std::string_view key, T Config::*group,
                 }
                 return {};
             },
-            [=](const Config& c) { return std::string((c.*group).*field ? "true" : "false"); }};
+            [=](const Config& c) {
+                return std::string((c.*group).*field ? "true" : "false");
+            }};
 }
 
 std::expected<void, std::string> check_issuer(const std::string& url) {
@@ -251,10 +257,10 @@ std::expected<void, std::string> check_alg(const std::string& item) {
 
 std::expected<void, std::string> check_master_key(const std::string& key) {
     // 32 bytes as unpadded base64url are 43 characters of the URL-safe alphabet.
-    bool ok = key.empty() || (key.size() == 43 && key.find_first_not_of(
-                                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
-                                                      "opqrstuvwxyz0123456789-_") ==
-                                                      std::string::npos);
+    bool ok =
+        key.empty() || (key.size() == 43 &&
+                        key.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+                                              "opqrstuvwxyz0123456789-_") == std::string::npos);
     if (!ok) {
         return std::unexpected("expected 32 random bytes as unpadded base64url (43 characters)");
     }
@@ -303,8 +309,18 @@ const std::vector<Setting>& settings() {
               1024, 4 * 1024 * 1024),
         count("passwords", "argon2_iterations", &C::passwords, &C::Passwords::argon2_iterations, 1,
               64),
-        count("passwords", "argon2_parallelism", &C::passwords,
-              &C::Passwords::argon2_parallelism, 1, 16),
+        count("passwords", "argon2_parallelism", &C::passwords, &C::Passwords::argon2_parallelism,
+              1, 16),
+        text("web", "templates_dir", &C::web, &C::Web::templates_dir),
+        flag("web", "plain_http_cookies", &C::web, &C::Web::plain_http_cookies),
+        duration("web", "form_lifetime", &C::web, &C::Web::form_lifetime),
+        text("web", "terms_text", &C::web, &C::Web::terms_text),
+        duration("sessions", "idle_timeout", &C::sessions, &C::Sessions::idle_timeout),
+        duration("sessions", "absolute_timeout", &C::sessions, &C::Sessions::absolute_timeout),
+        duration("sessions", "remember_idle_timeout", &C::sessions,
+                 &C::Sessions::remember_idle_timeout),
+        duration("sessions", "remember_absolute_timeout", &C::sessions,
+                 &C::Sessions::remember_absolute_timeout),
         text("log", "level", &C::log, &C::Log::level, check_log_level),
         flag("log", "access_log", &C::log, &C::Log::access_log),
     };
@@ -382,8 +398,8 @@ std::expected<void, ConfigError> apply_file(Config& config, const std::filesyste
         table = toml::parse_file(file.string());
     } catch (const toml::parse_error& e) {
         const auto& where = e.source().begin;
-        return std::unexpected(ConfigError{file.string() + ":" + std::to_string(where.line) +
-                                           ": " + std::string(e.description())});
+        return std::unexpected(ConfigError{file.string() + ":" + std::to_string(where.line) + ": " +
+                                           std::string(e.description())});
     }
     for (const auto& [section_key, section_node] : table) {
         const auto* section = section_node.as_table();
@@ -394,9 +410,9 @@ std::expected<void, ConfigError> apply_file(Config& config, const std::filesyste
         for (const auto& [key, node] : *section) {
             const Setting* s = find_setting(section_key.str(), key.str());
             if (s == nullptr) {
-                return std::unexpected(
-                    ConfigError{std::string(section_key.str()) + "." + std::string(key.str()) +
-                                ": unknown setting in " + file.string()});
+                return std::unexpected(ConfigError{std::string(section_key.str()) + "." +
+                                                   std::string(key.str()) +
+                                                   ": unknown setting in " + file.string()});
             }
             auto value = toml_text(node);
             if (!value) {
@@ -436,6 +452,22 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
             ConfigError{"oidc.metadata_max_age: must be shorter than keys.publish_ahead, so "
                         "verifiers see a next key before it signs"});
     }
+    if (c.web.plain_http_cookies && c.server.issuer.starts_with("https://")) {
+        return std::unexpected(ConfigError{
+            "web.plain_http_cookies: only for an http://localhost issuer; over https the "
+            "cookies must be __Host- and Secure"});
+    }
+    if (c.sessions.idle_timeout.count() == 0 || c.sessions.remember_idle_timeout.count() == 0 ||
+        c.web.form_lifetime.count() == 0) {
+        return std::unexpected(ConfigError{
+            "sessions.idle_timeout, sessions.remember_idle_timeout and web.form_lifetime must "
+            "be longer than 0s"});
+    }
+    if (c.sessions.idle_timeout > c.sessions.absolute_timeout ||
+        c.sessions.remember_idle_timeout > c.sessions.remember_absolute_timeout) {
+        return std::unexpected(
+            ConfigError{"sessions: an idle timeout must not exceed its absolute timeout"});
+    }
     if (c.keys.algs.empty()) {
         return std::unexpected(ConfigError{"keys.algs: name at least one algorithm"});
     }
@@ -462,9 +494,9 @@ std::expected<Config, ConfigError> load_config(const std::optional<std::filesyst
     if (path) {
         std::error_code ec;
         if (!std::filesystem::is_regular_file(*path, ec)) {
-            return std::unexpected(
-                ConfigError{"cannot read configuration file " + path->string() + ": " +
-                            (ec ? ec.message() : std::string("no such file"))});
+            return std::unexpected(ConfigError{"cannot read configuration file " + path->string() +
+                                               ": " +
+                                               (ec ? ec.message() : std::string("no such file"))});
         }
         auto ok = apply_file(config, *path);
         if (!ok) {
@@ -509,8 +541,9 @@ std::expected<std::chrono::milliseconds, std::string> parse_duration(std::string
     std::uint64_t n = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
     std::string_view unit(end, text.data() + text.size() - end);
-    const std::string error = "expected a duration such as \"500ms\", \"30s\", \"10m\", \"12h\" or "
-                              "\"7d\"";
+    const std::string error =
+        "expected a duration such as \"500ms\", \"30s\", \"10m\", \"12h\" or "
+        "\"7d\"";
     if (ec != std::errc{} || end == text.data()) {
         return std::unexpected(error);
     }

@@ -74,6 +74,20 @@ struct Config {
         std::uint32_t argon2_parallelism = 1;
     } passwords;
 
+    struct Web {
+        std::filesystem::path templates_dir = "templates";
+        bool plain_http_cookies = false;  // development only: see config/idpd.toml
+        std::chrono::seconds form_lifetime{std::chrono::hours(2)};
+        std::string terms_text;  // empty: the catalogs' placeholder
+    } web;
+
+    struct Sessions {
+        std::chrono::seconds idle_timeout{std::chrono::hours(2)};
+        std::chrono::seconds absolute_timeout{std::chrono::hours(12)};
+        std::chrono::seconds remember_idle_timeout{std::chrono::hours(24 * 7)};
+        std::chrono::seconds remember_absolute_timeout{std::chrono::hours(24 * 30)};
+    } sessions;
+
     struct Log {
         std::string level = "info";
         bool access_log = true;

@@ -54,8 +54,12 @@ void print_banner(const Config& config, std::uint16_t port) {
                              ? std::string("localhost")
                              : config.server.address) +
                         ":" + std::to_string(port);
+    // Browsers must use the issuer's URL: the CSRF check compares each form's Origin with it.
     std::cout << "idpd " << version << " (" << git_commit << ") is serving\n"
               << "  issuer     " << config.server.issuer << "\n"
+              << "  sign in    " << config.server.issuer << "/signin   sign up "
+              << config.server.issuer << "/signup\n"
+              << "  discovery  " << config.server.issuer << "/.well-known/openid-configuration\n"
               << "  listening  " << local << "\n"
               << "  health     " << local << "/healthz   ready " << local << "/readyz   metrics "
               << local << "/metrics\n"

@@ -19,6 +19,7 @@ protected:
                 testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::create_directories(dir_);
         config_.server.static_dir = std::filesystem::path(IDPD_SOURCE_DIR) / "static";
+        config_.web.templates_dir = std::filesystem::path(IDPD_SOURCE_DIR) / "templates";
         config_.database.url = "sqlite:" + (dir_ / "idpd.db").string();
         config_.log.access_log = false;
         config_.server.var_dir = dir_;  // the development master key goes here

@@ -41,6 +41,7 @@ protected:
         url_ = mariadb_script("start", dir_ / "db");
         ASSERT_TRUE(url_.starts_with("mysql://")) << "scripts/mariadb.sh start failed";
         config_.server.static_dir = std::filesystem::path(IDPD_SOURCE_DIR) / "static";
+        config_.web.templates_dir = std::filesystem::path(IDPD_SOURCE_DIR) / "templates";
         config_.server.var_dir = dir_;
         config_.log.access_log = false;
         config_.keys.algs = {"ES256"};

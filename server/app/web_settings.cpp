@@ -1,0 +1,43 @@
+#include "app/web_settings.h"
+
+#include <stdexcept>
+
+namespace idpd::app {
+
+web::SiteOptions site_options(const Config& config) {
+    web::SiteOptions options;
+    options.issuer = config.server.issuer;
+    options.templates_dir = config.web.templates_dir;
+    options.plain_http_cookies = config.web.plain_http_cookies;
+    options.form_cookie_lifetime = config.web.form_lifetime;
+    options.terms_text = config.web.terms_text;
+    return options;
+}
+
+auth::SessionOptions session_options(const Config& config) {
+    auth::SessionOptions options;
+    options.idle_timeout = config.sessions.idle_timeout;
+    options.absolute_timeout = config.sessions.absolute_timeout;
+    options.remember_idle_timeout = config.sessions.remember_idle_timeout;
+    options.remember_absolute_timeout = config.sessions.remember_absolute_timeout;
+    return options;
+}
+
+account::PasswordPolicy password_policy(const Config& config) {
+    // load_config accepted only the names parse_password_preset knows.
+    return account::PasswordPolicy{{account::parse_password_preset(config.passwords.policy)
+                                        .value_or(account::PasswordPreset::asvs)}};
+}
+
+auth::PasswordHasher password_hasher_or_throw(const Config& config) {
+    auto hasher = auth::PasswordHasher::create(
+        {config.passwords.argon2_memory_kib, config.passwords.argon2_iterations,
+         config.passwords.argon2_parallelism},
+        auth::system_random());
+    if (!hasher) {
+        throw std::runtime_error("passwords: " + hasher.error().message);
+    }
+    return std::move(*hasher);
+}
+
+}  // namespace idpd::app
