@@ -35,7 +35,8 @@ format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
 
 tidy: build
-	@run-clang-tidy -quiet -p $(BUILD_DIR) 'server/'
+	@scripts/install-deps.sh --tidy
+	@scripts/tidy.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)

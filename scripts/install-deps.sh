@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages (and, with --test, the npm packages) idpd needs, only those that
 # are missing, so running it again costs a few dpkg queries. Uses sudo when not root.
-# --bench adds what `make bench` drives: wrk, gnuplot, taskset, MariaDB and node/npm.
+# --bench adds what `make bench` drives: wrk, gnuplot, taskset, MariaDB and node/npm;
+# --tidy adds clang-tidy-16 for `make tidy`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,9 +12,10 @@ build_packages=(
   libmstch-dev nlohmann-json3-dev libargon2-dev libqrencode-dev libtomlplusplus-dev
   libcli11-dev libspdlog-dev libgtest-dev libgmock-dev libcurl4-openssl-dev libicu-dev
 )
-# What the tests drive: a real MariaDB, openssl for test certificates, node for the
+# What the tests drive: a real MariaDB, openssl for test certificates, oathtool, zbarimg and
+# rsvg-convert to check TOTP codes and QR codes independently, node for the
 # independent JOSE and OIDC implementations.
-test_packages=(mariadb-server openssl)
+test_packages=(mariadb-server openssl oathtool zbar-tools librsvg2-bin)
 bench_packages=(wrk gnuplot-nox util-linux mariadb-server openssl curl)
 
 want=("${build_packages[@]}")
@@ -23,6 +25,8 @@ if [[ "${1:-}" == "--test" ]]; then
   want+=("${test_packages[@]}")
   command -v node >/dev/null 2>&1 || want+=(nodejs)
   command -v npm >/dev/null 2>&1 || want+=(npm)
+elif [[ "${1:-}" == "--tidy" ]]; then
+  want+=(clang-tidy-16)
 elif [[ "${1:-}" == "--bench" ]]; then
   want+=("${bench_packages[@]}")
   command -v node >/dev/null 2>&1 || want+=(nodejs)
