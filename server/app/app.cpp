@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "account/user_store.h"
 #include "app/build_info.h"
 #include "app/oidc_settings.h"
 #include "app/web_settings.h"
@@ -39,8 +40,21 @@ App::App(const Config& config, store::Database& db)
       master_key_(load_master_key_or_throw(config)),
       keys_(db, master_key_, key_store_options(config), std::chrono::system_clock::now),
       secret_hasher_(master_key_),
-      oidc_(oidc_options(config), db, keys_, secret_hasher_, std::chrono::system_clock::now,
-            oidc::system_random_bytes),
+      oidc_(
+          oidc_options(config), db, keys_, secret_hasher_, std::chrono::system_clock::now,
+          oidc::system_random_bytes,
+          // The pages own the session cookie; /authorize asks them (web_ is built by the time
+          // a request arrives).
+          [this](const http::HttpRequest& req) -> std::optional<oidc::BrowserSession> {
+              auto session = web_.signed_in_session(req);
+              if (!session) {
+                  return std::nullopt;
+              }
+              return oidc::BrowserSession{session->user_id, std::to_string(session->id),
+                                          session->auth_time.time_since_epoch().count(),
+                                          session->amr};
+          },
+          [this](std::int64_t user_id) { return user_profile(user_id); }),
       password_hasher_(password_hasher_or_throw(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
            session_options(config), auth::system_random(), std::chrono::system_clock::now) {
@@ -59,6 +73,33 @@ App::App(const Config& config, store::Database& db)
     layers.push_back(http::middleware::recover());
     pipeline_ =
         http::compose(layers, [this](http::HttpRequest& req) { return router_.dispatch(req); });
+}
+
+oidc::Result<std::optional<oidc::UserProfile>> App::user_profile(std::int64_t user_id) {
+    account::UserStore users{db_};
+    auto user = users.find_by_id(user_id);
+    if (!user) {
+        if (user.error().kind == store::Error::Kind::not_found) {
+            return std::nullopt;
+        }
+        return std::unexpected(oidc::database_error(user.error()));
+    }
+    if (!user->is_active()) {
+        return std::nullopt;
+    }
+    oidc::UserProfile profile{user->username, user->display_name,
+                              user->updated_at.time_since_epoch().count(), std::nullopt, false};
+    auto emails = users.emails(user_id);
+    if (!emails) {
+        return std::unexpected(oidc::database_error(emails.error()));
+    }
+    for (const auto& email : *emails) {
+        if (email.is_primary) {
+            profile.email = email.email;
+            profile.email_verified = email.is_verified();
+        }
+    }
+    return profile;
 }
 
 void App::add_routes() {

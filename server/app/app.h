@@ -40,6 +40,8 @@ public:
 
 private:
     void add_routes();
+    // /userinfo's view of an account: the active user with their primary email.
+    oidc::Result<std::optional<oidc::UserProfile>> user_profile(std::int64_t user_id);
 
     const Config& config_;
     store::Database& db_;

@@ -296,6 +296,8 @@ const std::vector<Setting>& settings() {
         flag("database", "migrate_on_start", &C::database, &C::Database::migrate_on_start),
         duration("oidc", "access_token_ttl", &C::oidc, &C::Oidc::access_token_ttl),
         text("oidc", "access_token_audience", &C::oidc, &C::Oidc::access_token_audience),
+        duration("oidc", "id_token_ttl", &C::oidc, &C::Oidc::id_token_ttl),
+        duration("oidc", "authorization_code_ttl", &C::oidc, &C::Oidc::authorization_code_ttl),
         duration("oidc", "metadata_max_age", &C::oidc, &C::Oidc::metadata_max_age),
         text("keys", "master_key", &C::keys, &C::Keys::master_key, check_master_key, true),
         list("keys", "algs", &C::keys, &C::Keys::algs, check_alg),
@@ -446,6 +448,17 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
         return std::unexpected(ConfigError{
             "oidc.access_token_ttl: must not exceed keys.max_token_lifetime, or a token would "
             "outlive the key that verifies it"});
+    }
+    if (c.oidc.id_token_ttl > c.keys.max_token_lifetime) {
+        return std::unexpected(ConfigError{
+            "oidc.id_token_ttl: must not exceed keys.max_token_lifetime, or a token would "
+            "outlive the key that verifies it"});
+    }
+    if (c.oidc.authorization_code_ttl < std::chrono::seconds(1) ||
+        c.oidc.authorization_code_ttl > std::chrono::minutes(10)) {
+        return std::unexpected(ConfigError{
+            "oidc.authorization_code_ttl: must be 1s to 10m (RFC 6749 §4.1.2 recommends at most "
+            "10 minutes)"});
     }
     if (c.oidc.metadata_max_age >= c.keys.publish_ahead) {
         return std::unexpected(

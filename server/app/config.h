@@ -54,6 +54,8 @@ struct Config {
     struct Oidc {
         std::chrono::seconds access_token_ttl{600};
         std::string access_token_audience;  // empty: the issuer
+        std::chrono::seconds id_token_ttl{600};
+        std::chrono::seconds authorization_code_ttl{60};
         std::chrono::seconds metadata_max_age{300};
     } oidc;
 

@@ -7,6 +7,8 @@ oidc::Options oidc_options(const Config& config) {
     options.issuer = config.server.issuer;
     options.access_token_ttl = config.oidc.access_token_ttl;
     options.access_token_audience = config.oidc.access_token_audience;
+    options.id_token_ttl = config.oidc.id_token_ttl;
+    options.authorization_code_ttl = config.oidc.authorization_code_ttl;
     options.metadata_max_age = config.oidc.metadata_max_age;
     return options;
 }

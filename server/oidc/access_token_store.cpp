@@ -51,6 +51,15 @@ store::Result<void> AccessTokenStore::revoke(std::string_view token_value) {
     return {};
 }
 
+store::Result<void> AccessTokenStore::revoke_hash(const std::string& token_hash) {
+    auto updated = db_.execute("UPDATE access_tokens SET revoked = 1 WHERE token_hash = ?",
+                               {store::Blob{token_hash}});
+    if (!updated) {
+        return std::unexpected(updated.error());
+    }
+    return {};
+}
+
 store::Result<void> AccessTokenStore::revoke_jti(const std::string& jti,
                                                  const std::string& client_id,
                                                  std::int64_t expires_at) {

@@ -35,6 +35,9 @@ public:
     // Marks the token revoked. Errors: not_found.
     store::Result<void> revoke(std::string_view token_value);
 
+    // Marks the token whose SHA-256 is `token_hash` revoked. Idempotent.
+    store::Result<void> revoke_hash(const std::string& token_hash);
+
     // Records that the JWT with this jti is revoked until `expires_at`. Idempotent.
     store::Result<void> revoke_jti(const std::string& jti, const std::string& client_id,
                                    std::int64_t expires_at);

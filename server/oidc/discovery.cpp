@@ -28,6 +28,16 @@ nlohmann::json metadata_document(const Options& options,
         doc[name] = url;
     }
     doc["grant_types_supported"] = capabilities.grant_types;
+    if (doc.contains("authorization_endpoint")) {
+        // What authorize/ accepts: the code flow only, PKCE S256 only, query and form_post,
+        // iss on every response (RFC 9207 §3), and the user's numeric id as a public subject.
+        doc["response_types_supported"] = {"code"};
+        doc["response_modes_supported"] = {"query", "form_post"};
+        doc["code_challenge_methods_supported"] = {"S256"};
+        doc["authorization_response_iss_parameter_supported"] = true;
+        doc["subject_types_supported"] = {"public"};
+        doc["claims_supported"] = capabilities.claims;
+    }
     doc["token_endpoint_auth_methods_supported"] = capabilities.client_auth_methods;
     doc["introspection_endpoint_auth_methods_supported"] = capabilities.client_auth_methods;
     doc["revocation_endpoint_auth_methods_supported"] = capabilities.client_auth_methods;
@@ -40,6 +50,10 @@ nlohmann::json metadata_document(const Options& options,
     doc["id_token_signing_alg_values_supported"] = algs;
     if (!options.scopes_supported.empty()) {
         doc["scopes_supported"] = options.scopes_supported;
+    } else if (doc.contains("authorization_endpoint")) {
+        // The scopes we give a meaning to (OIDC Core §5.4); RFC 8414 §2 lets a server leave
+        // out others, like a client's own API scopes.
+        doc["scopes_supported"] = {"openid", "profile", "email"};
     }
     return doc;
 }

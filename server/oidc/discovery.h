@@ -17,6 +17,7 @@ struct ServerCapabilities {
     std::vector<std::string> grant_types;
     std::vector<std::string> client_auth_methods;  // token, introspection, revocation
     std::vector<jose::Alg> signing_algs;           // the algs the key store holds keys for
+    std::vector<std::string> claims;               // the claims ID tokens and userinfo carry
 };
 
 // The metadata document (OIDC Discovery 1.0 §3, RFC 8414 §2), served at both
@@ -24,9 +25,9 @@ struct ServerCapabilities {
 // what this build serves: `endpoints` are the (metadata name, absolute URL) pairs of the routes
 // actually registered, so an endpoint appears here exactly when it exists.
 //
-// Not listed yet, on purpose: authorization_endpoint and userinfo_endpoint (the browser flows
-// come later) and with them response_types_supported and subject_types_supported, which OIDC
-// Discovery requires of a full OP; they join when the authorization endpoint does.
+// With an authorization_endpoint the document also states response_types_supported,
+// response_modes_supported, code_challenge_methods_supported, subject_types_supported,
+// claims_supported and authorization_response_iss_parameter_supported (RFC 9207 §3).
 nlohmann::json metadata_document(const Options& options,
                                  const std::vector<std::pair<std::string, std::string>>& endpoints,
                                  const ServerCapabilities& capabilities);

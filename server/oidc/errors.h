@@ -1,6 +1,6 @@
-// oidc: the OpenID Connect / OAuth 2.x protocol endpoints (discovery, JWKS, token, introspection,
-// revocation), their clients and the tokens they issue. Handlers own the protocol; the SQL lives
-// in the *_store files, the keys in jose::KeyStore.
+// oidc: the OpenID Connect / OAuth 2.x protocol endpoints (discovery, JWKS, authorize, token,
+// userinfo, introspection, revocation), their clients and the codes and tokens they issue.
+// Handlers own the protocol; the SQL lives in the *_store files, the keys in jose::KeyStore.
 #pragma once
 
 #include <expected>

@@ -17,9 +17,15 @@ struct Options {
     // The "aud" of access tokens when a request names no resource (RFC 9068 §3). Empty (the
     // default): the issuer itself.
     std::string access_token_audience;
-    // Scopes advertised in discovery (RFC 8414 §2 scopes_supported, RECOMMENDED). Default: none
-    // advertised, since client scopes are free-form until the scope registry lands.
+    // Scopes advertised in discovery (RFC 8414 §2 scopes_supported, RECOMMENDED). Empty (the
+    // default): the ones the OP gives a meaning to, openid, profile and email.
     std::vector<std::string> scopes_supported;
+    // Lifetime of an authorization code (RFC 6749 §4.1.2: "MUST expire shortly"). Default: 60
+    // seconds, as node-oidc-provider uses. Config: oidc.authorization_code_ttl.
+    std::chrono::seconds authorization_code_ttl{60};
+    // Lifetime of an ID token. Default: 10 minutes; an RP reads it once, at sign-in. Must not
+    // exceed the key store's max_token_lifetime. Config: oidc.id_token_ttl.
+    std::chrono::seconds id_token_ttl{600};
     // Cache-Control max-age of /jwks and the discovery documents. Default: 5 minutes; keep it
     // well below keys.publish_ahead so verifiers see a next key before it signs.
     std::chrono::seconds metadata_max_age{300};

@@ -3,29 +3,55 @@
 namespace idpd::oidc {
 
 Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
-                   const ClientSecretHasher& hasher, Clock clock, RandomBytes random)
+                   const ClientSecretHasher& hasher, Clock clock, RandomBytes random,
+                   SessionLookup sessions, UserProfileLookup users)
     : options_(std::move(options)),
       keys_(keys),
       clients_(db),
       tokens_(db),
+      codes_(db),
       authenticator_(clients_, hasher),
-      issuer_(options_, keys, tokens_, clock, std::move(random)),
+      issuer_(options_, keys, tokens_, clock, random),
       reader_(options_, keys, tokens_, clock),
       client_credentials_(issuer_),
-      token_(authenticator_, {{"client_credentials",
+      authorization_code_(options_, keys, codes_, tokens_, issuer_, clock),
+      authorization_(options_, clients_, codes_, std::move(sessions), clock, std::move(random)),
+      token_(authenticator_, {{"authorization_code",
+                               [this](const TokenRequest& request) {
+                                   return authorization_code_.exchange(request);
+                               }},
+                              {"client_credentials",
                                [this](const TokenRequest& request) {
                                    return client_credentials_.exchange(request);
                                }}}),
       introspection_(options_, authenticator_, reader_),
-      revocation_(authenticator_, reader_, tokens_) {
+      revocation_(authenticator_, reader_, tokens_),
+      userinfo_(reader_, std::move(users)) {
     using http::Method;
     // The one table of endpoints: a route here is listed in discovery under its name, so the
-    // metadata cannot claim an endpoint that does not answer. The authorization and userinfo
-    // endpoints join as one line each.
+    // metadata cannot claim an endpoint that does not answer.
     endpoints_ = {
+        {Method::get, "/authorize", "authorization_endpoint",
+         [this](const http::HttpRequest& req) {
+             return authorization_.handle(req);
+         }},
+        // OIDC Core §3.1.2.1: the authorization endpoint MUST support POST too.
+        {Method::post, "/authorize", "",
+         [this](const http::HttpRequest& req) {
+             return authorization_.handle(req);
+         }},
         {Method::get, "/jwks", "jwks_uri",
          [this](const http::HttpRequest& req) {
              return jwks(req);
+         }},
+        {Method::get, "/userinfo", "userinfo_endpoint",
+         [this](const http::HttpRequest& req) {
+             return userinfo_.handle(req);
+         }},
+        // OIDC Core §5.3: GET and POST.
+        {Method::post, "/userinfo", "",
+         [this](const http::HttpRequest& req) {
+             return userinfo_.handle(req);
          }},
         {Method::post, "/token", "token_endpoint",
          [this](const http::HttpRequest& req) {
@@ -47,9 +73,12 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
             urls.emplace_back(endpoint.metadata_name, base + endpoint.path);
         }
     }
-    const ServerCapabilities capabilities{token_.grant_types(),
-                                          {"client_secret_basic", "client_secret_post", "none"},
-                                          keys.options().algs};
+    const ServerCapabilities capabilities{
+        token_.grant_types(),
+        {"client_secret_basic", "client_secret_post", "none"},
+        keys.options().algs,
+        {"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr",
+         "preferred_username", "name", "updated_at", "email", "email_verified"}};
     metadata_ = metadata_document(options_, urls, capabilities);
     metadata_json_ = metadata_.dump();  // the document never changes while we run
 }

@@ -7,6 +7,9 @@
 #include "jose/key_store.h"
 #include "oidc/access_token_reader.h"
 #include "oidc/access_token_store.h"
+#include "oidc/authorization_code_store.h"
+#include "oidc/authorize/authorization_endpoint.h"
+#include "oidc/authorize/browser_session.h"
 #include "oidc/client_auth.h"
 #include "oidc/client_secret.h"
 #include "oidc/client_store.h"
@@ -16,8 +19,10 @@
 #include "oidc/random.h"
 #include "oidc/revocation_endpoint.h"
 #include "oidc/token/access_token_issuer.h"
+#include "oidc/token/authorization_code_grant.h"
 #include "oidc/token/client_credentials_grant.h"
 #include "oidc/token/token_endpoint.h"
+#include "oidc/userinfo_endpoint.h"
 
 namespace idpd::oidc {
 
@@ -25,15 +30,19 @@ namespace idpd::oidc {
 // add_routes.
 class Provider {
 public:
-    // `db`, `keys` and `hasher` must outlive the provider.
+    // `db`, `keys` and `hasher` must outlive the provider. `sessions` finds the browser's
+    // sign-in for /authorize; without it every browser counts as signed out. `users` gives
+    // /userinfo its claims; without it /userinfo knows no user.
     Provider(Options options, store::Database& db, jose::KeyStore& keys,
-             const ClientSecretHasher& hasher, Clock clock, RandomBytes random);
+             const ClientSecretHasher& hasher, Clock clock, RandomBytes random,
+             SessionLookup sessions = {}, UserProfileLookup users = {});
 
     Provider(const Provider&) = delete;
     Provider& operator=(const Provider&) = delete;
 
     // Registers every endpoint under the issuer's path: the discovery documents, /jwks,
-    // /token, /introspect, /revoke. Throws std::invalid_argument (from Router) on a clash.
+    // /authorize and /userinfo (GET and POST), /token, /introspect, /revoke. Throws
+    // std::invalid_argument (from Router) on a clash.
     void add_routes(http::Router& router);
 
     // The metadata document (both discovery paths serve it).
@@ -55,13 +64,17 @@ private:
     jose::KeyStore& keys_;
     ClientStore clients_;
     AccessTokenStore tokens_;
+    AuthorizationCodeStore codes_;
     ClientAuthenticator authenticator_;
     AccessTokenIssuer issuer_;
     AccessTokenReader reader_;
     ClientCredentialsGrant client_credentials_;
+    AuthorizationCodeGrant authorization_code_;
+    AuthorizationEndpoint authorization_;
     TokenEndpoint token_;
     IntrospectionEndpoint introspection_;
     RevocationEndpoint revocation_;
+    UserinfoEndpoint userinfo_;
     std::vector<Endpoint> endpoints_;
     nlohmann::json metadata_;
     std::string metadata_json_;  // metadata_, serialised once

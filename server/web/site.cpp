@@ -186,6 +186,26 @@ void Site::add_routes(http::Router& router) {
     router.add(Method::post, "/lang", bind(&Site::post_lang));
 }
 
+std::optional<auth::Session> Site::signed_in_session(const HttpRequest& req) {
+    auto token = cookie_value(req, cookies_.name(session_cookie));
+    if (!token) {
+        return std::nullopt;
+    }
+    auto session = sessions_.find(*token, now());
+    if (!session) {
+        if (session.error().kind != store::Error::Kind::not_found) {
+            spdlog::warn("session look-up failed: {}", session.error().message);
+        }
+        return std::nullopt;
+    }
+    account::UserStore users{db_};
+    auto user = users.find_by_id(session->user_id);
+    if (!user || !user->is_active()) {
+        return std::nullopt;
+    }
+    return *session;
+}
+
 std::chrono::sys_seconds Site::now() const {
     return std::chrono::time_point_cast<std::chrono::seconds>(clock_());
 }
@@ -350,8 +370,14 @@ HttpResponse Site::get_signin(const HttpRequest& req) {
     Visit visit = begin(req);
     SigninForm form;
     form.return_to = checked_return_to(first_query_param(req, "return_to"));
-    if (visit.user) {
+    // OIDC Core §3.1.2.1: prompt=login and max_age make a signed-in user sign in again.
+    if (visit.user && first_query_param(req, "prompt") != "login") {
         return redirect(visit, form.return_to.empty() ? "/account" : form.return_to);
+    }
+    // OIDC Core §3.1.2.1 login_hint: only a hint, so it is checked like typed input.
+    if (auto hint = first_query_param(req, "login_hint");
+        !check_input(hint, max_identifier_bytes, false)) {
+        form.identifier = hint;
     }
     std::string notice;
     if (first_query_param(req, "signed_out") == "1") {

@@ -40,7 +40,8 @@ struct SiteOptions {
 
 // The person-facing pages:
 //   GET  /                         → /account
-//   GET  /signin, POST /signin     username or verified email + password, "keep me signed in"
+//   GET  /signin, POST /signin     username or verified email + password, "keep me signed in";
+//                                  ?login_hint= prefills, ?prompt=login asks a signed-in user
 //   GET  /signup, POST /signup     username, email, password twice, terms
 //   GET  /terms                    the terms of service (text from config)
 //   POST /signout                  ends this browser's session
@@ -59,6 +60,10 @@ public:
     void add_routes(http::Router& router);
 
     const Renderer& renderer() const { return renderer_; }
+
+    // The live session of the browser that sent `req`, when its user is active: what
+    // /authorize asks (app/ hands it to oidc::Provider). Nullopt when there is none.
+    std::optional<auth::Session> signed_in_session(const http::HttpRequest& req);
 
 private:
     // What every page request learns first: the language, the session and its user, the

@@ -18,6 +18,7 @@ Result<IssuedAccessToken> AccessTokenIssuer::issue(const Client& client, const s
     IssuedAccessToken issued;
     issued.expires_in = options_.access_token_ttl;
     issued.scope = join_scope(scopes);
+    issued.expires_at = exp;
     if (client.access_token_format == AccessTokenFormat::opaque) {
         issued.value = jose::base64url_encode(random_(32));
         StoredAccessToken stored{
@@ -33,13 +34,14 @@ Result<IssuedAccessToken> AccessTokenIssuer::issue(const Client& client, const s
                     std::string(jose::code_name(key.error().code)) + ": " + key.error().detail);
     }
     // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti are required; scope per §2.2.3.
+    issued.jti = jose::base64url_encode(random_(16));
     nlohmann::json claims{{"iss", options_.issuer},
                           {"sub", subject},
                           {"aud", audience},
                           {"client_id", client.client_id},
                           {"iat", now},
                           {"exp", exp},
-                          {"jti", jose::base64url_encode(random_(16))}};
+                          {"jti", issued.jti}};
     if (!issued.scope.empty()) {
         claims["scope"] = issued.scope;
     }

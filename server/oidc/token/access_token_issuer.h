@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct IssuedAccessToken {
     std::string value;
     std::chrono::seconds expires_in{0};
     std::string scope;  // space-separated
+    std::string jti;    // a JWT's jti; empty for an opaque token
+    std::int64_t expires_at = 0;
 };
 
 // Mints access tokens in the form the client registered:

@@ -1,4 +1,5 @@
 // Discovery is truthful: every endpoint it lists answers, and JWKS publishes public keys only.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "integration/app_fixture.h"
@@ -18,10 +19,18 @@ TEST_F(OidcTest, BothDiscoveryPathsServeTheSameTruthfulDocument) {
     EXPECT_EQ(oidc_doc.body, oauth_doc.body);
     auto doc = json::parse(oidc_doc.body);
     EXPECT_EQ(doc["issuer"], issuer);
-    EXPECT_EQ(doc["grant_types_supported"], json::array({"client_credentials"}));
+    EXPECT_EQ(doc["grant_types_supported"],
+              json::array({"authorization_code", "client_credentials"}));
     EXPECT_EQ(doc["id_token_signing_alg_values_supported"], json::array({"RS256", "ES256"}));
-    EXPECT_FALSE(doc.contains("authorization_endpoint"));
-    EXPECT_FALSE(doc.contains("userinfo_endpoint"));
+    EXPECT_EQ(doc["authorization_endpoint"], std::string(issuer) + "/authorize");
+    EXPECT_EQ(doc["response_types_supported"], json::array({"code"}));
+    EXPECT_EQ(doc["response_modes_supported"], json::array({"query", "form_post"}));
+    EXPECT_EQ(doc["code_challenge_methods_supported"], json::array({"S256"}));
+    EXPECT_EQ(doc["subject_types_supported"], json::array({"public"}));
+    EXPECT_EQ(doc["authorization_response_iss_parameter_supported"], true);
+    EXPECT_EQ(doc["userinfo_endpoint"], std::string(issuer) + "/userinfo");
+    EXPECT_EQ(doc["scopes_supported"], json::array({"openid", "profile", "email"}));
+    EXPECT_THAT(doc["claims_supported"], testing::Contains("email_verified"));
     // Every *_endpoint and jwks_uri is a route that answers (not 404/405).
     const std::string base(issuer);
     int endpoints = 0;
@@ -36,12 +45,19 @@ TEST_F(OidcTest, BothDiscoveryPathsServeTheSameTruthfulDocument) {
         auto response = name == "jwks_uri" ? get(path) : post(path, "");
         EXPECT_NE(response.status, 404) << name;
         EXPECT_NE(response.status, 405) << name;
-        if (name != "jwks_uri") {
+        if (name == "authorization_endpoint") {
+            // No client: a page, never a redirect.
+            EXPECT_EQ(response.status, 400) << response.body;
+        } else if (name == "userinfo_endpoint") {
+            // No token: a Bearer challenge (RFC 6750 §3.1).
+            EXPECT_EQ(response.status, 401);
+            EXPECT_TRUE(response.headers.get("WWW-Authenticate")->starts_with("Bearer"));
+        } else if (name != "jwks_uri") {
             // Unauthenticated: an OAuth error, not a router error.
             EXPECT_TRUE(json::parse(response.body).contains("error")) << name;
         }
     }
-    EXPECT_EQ(endpoints, 4);
+    EXPECT_EQ(endpoints, 6);
 }
 
 TEST_F(OidcTest, JwksPublishesActiveAndNextKeysWithoutPrivateMembers) {

@@ -104,11 +104,14 @@ TEST_F(OidcTest, DuplicateParameterIsInvalidRequest) {
 
 TEST_F(OidcTest, OtherGrantsAreUnsupported) {
     const std::string secret = add_client("svc", oidc::AccessTokenFormat::jwt);
-    for (const char* grant : {"authorization_code", "refresh_token", "password", "urn:x"}) {
+    for (const char* grant : {"refresh_token", "password", "urn:x"}) {
         auto response = post("/token", std::string("grant_type=") + grant, basic("svc", secret));
         EXPECT_EQ(response.status, 400) << grant;
         EXPECT_EQ(json::parse(response.body)["error"], "unsupported_grant_type") << grant;
     }
+    // Implemented, but this client is not registered for it.
+    auto code = post("/token", "grant_type=authorization_code", basic("svc", secret));
+    EXPECT_EQ(json::parse(code.body)["error"], "unauthorized_client");
     auto missing = post("/token", "scope=read", basic("svc", secret));
     EXPECT_EQ(json::parse(missing.body)["error"], "invalid_request");
 }
@@ -147,4 +150,26 @@ TEST_F(OidcTest, KeyRotationKeepsOldTokensVerifiableUntilTheyExpire) {
 }
 
 }  // namespace
+}  // namespace idpd::testing_support
+
+namespace idpd::testing_support {
+
+TEST_F(OidcTest, ClientCredentialsNeverGrantsOpenid) {
+    oidc::Client client;
+    client.client_id = "7";
+    client.name = "seven";
+    const std::string secret = "s3cret";
+    client.secret_hash = hasher_->hash(secret);
+    client.grant_types = {"client_credentials"};
+    client.scopes = {"openid", "read"};
+    client.created_at = now_;
+    oidc::ClientStore clients(*db_);
+    ASSERT_TRUE(clients.create(client));
+    auto asked = post("/token", "grant_type=client_credentials&scope=openid", basic("7", secret));
+    EXPECT_EQ(nlohmann::json::parse(asked.body)["error"], "invalid_scope");
+    auto by_default = post("/token", "grant_type=client_credentials", basic("7", secret));
+    ASSERT_EQ(by_default.status, 200) << by_default.body;
+    EXPECT_EQ(nlohmann::json::parse(by_default.body)["scope"], "read");
+}
+
 }  // namespace idpd::testing_support

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "oidc/authorize/authorize_request.h"
+#include "oidc/client.h"
+#include "oidc/client_store.h"
+#include "oidc/errors.h"
+
+// The checks of /authorize, one rule per file (authorize/check_*.cpp), each a function of typed
+// inputs. The endpoint runs them in order: client and redirect_uri first (their errors are shown
+// on a page, never redirected), then the rest (redirected back to the client).
+namespace idpd::oidc {
+
+// check_client.cpp. Errors: invalid_request (client_id missing, unknown client: shown on a
+// page), temporarily_unavailable / server_error (database).
+Result<Client> check_client(ClientStore& clients, const AuthorizeRequest& request);
+
+// check_redirect_uri.cpp: the registered redirect URI the request names. Errors:
+// invalid_request (shown on a page).
+Result<std::string> check_redirect_uri(const Client& client, const AuthorizeRequest& request);
+
+// check_redirect_uri.cpp: whether `presented` matches `registered`: exactly, or, for an http
+// loopback IP literal, with any port (RFC 8252 §7.3).
+bool redirect_uri_matches(std::string_view registered, std::string_view presented);
+
+// check_no_repeats.cpp. Errors: invalid_request.
+Result<void> check_no_repeats(const AuthorizeRequest& request);
+
+// check_client_grant.cpp. Errors: unauthorized_client.
+Result<void> check_client_grant(const Client& client);
+
+// check_response_type.cpp. Errors: invalid_request (missing), unsupported_response_type.
+Result<void> check_response_type(const AuthorizeRequest& request);
+
+enum class ResponseMode { query, form_post };
+
+// check_response_mode.cpp. Errors: invalid_request.
+Result<ResponseMode> check_response_mode(const AuthorizeRequest& request);
+
+// check_pkce.cpp. Errors: invalid_request.
+Result<void> check_pkce(const AuthorizeRequest& request);
+
+// check_scope.cpp: the scopes granted. Errors: invalid_scope.
+Result<std::vector<std::string>> check_scope(const Client& client, const AuthorizeRequest& request);
+
+// The prompt values of OIDC Core §3.1.2.1 we act on.
+struct Prompt {
+    bool none = false;
+    bool login = false;
+    bool consent = false;
+    bool select_account = false;
+};
+
+// check_prompt.cpp. Errors: invalid_request.
+Result<Prompt> check_prompt(const AuthorizeRequest& request);
+
+// check_max_age.cpp: max_age in seconds, if given. Errors: invalid_request.
+Result<std::optional<std::int64_t>> check_max_age(const AuthorizeRequest& request);
+
+}  // namespace idpd::oidc

@@ -1,0 +1,123 @@
+#include "oidc/token/authorization_code_grant.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "oidc/client_auth.h"
+#include "oidc/scope.h"
+#include "oidc/token/id_token.h"
+#include "oidc/token/pkce.h"
+
+namespace idpd::oidc {
+
+void AuthorizationCodeGrant::revoke_issued(const std::string& code_value,
+                                           const std::string& client_id) const {
+    auto issued = codes_.issued(code_value);
+    if (!issued) {
+        spdlog::warn("replayed code: cannot read what it issued: {}", issued.error().message);
+        return;
+    }
+    const std::optional<std::string> hash = issued->access_token_hash;
+    const std::optional<std::string> jti = issued->access_token_jti;
+    if (hash) {
+        if (auto done = tokens_.revoke_hash(*hash); !done) {
+            spdlog::warn("replayed code: cannot revoke its token: {}", done.error().message);
+        }
+    }
+    if (jti) {
+        if (auto done = tokens_.revoke_jti(*jti, client_id, issued->expires_at); !done) {
+            spdlog::warn("replayed code: cannot revoke its token: {}", done.error().message);
+        }
+    }
+}
+
+Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& request) const {
+    const Client& client = request.client;
+    auto code_value = request.form.get("code");
+    if (!code_value) {
+        return fail(ErrorCode::invalid_request, "code is missing");
+    }
+    auto redirect_uri = request.form.get("redirect_uri");
+    if (!redirect_uri) {
+        return fail(ErrorCode::invalid_request, "redirect_uri is missing");
+    }
+    auto verifier = request.form.get("code_verifier");
+    if (!verifier) {
+        return fail(ErrorCode::invalid_request, "code_verifier is missing (PKCE)");
+    }
+    if (!is_code_verifier(*verifier)) {
+        return fail(ErrorCode::invalid_request,
+                    "code_verifier must be 43 to 128 unreserved characters");
+    }
+    auto code = codes_.find(*code_value);
+    if (!code) {
+        if (code.error().kind == store::Error::Kind::not_found) {
+            return fail(ErrorCode::invalid_grant, "the code is invalid or has expired");
+        }
+        return std::unexpected(database_error(code.error()));
+    }
+    const std::int64_t now = unix_seconds(clock_);
+    // Checked before anything else about the code, so another client cannot learn or spend it.
+    if (code->client_id != client.client_id) {
+        return fail(ErrorCode::invalid_grant, "the code is invalid or has expired",
+                    "code of " + code->client_id + " presented by " + client.client_id);
+    }
+    if (code->used_at) {
+        revoke_issued(*code_value, client.client_id);
+        return fail(ErrorCode::invalid_grant, "the code was already used",
+                    "replayed code of " + client.client_id + "; its tokens are revoked");
+    }
+    if (code->expires_at <= now) {
+        return fail(ErrorCode::invalid_grant, "the code is invalid or has expired");
+    }
+    if (code->redirect_uri != *redirect_uri) {
+        return fail(ErrorCode::invalid_grant,
+                    "redirect_uri differs from the one the code was issued for");
+    }
+    if (!verifier_matches(*verifier, code->code_challenge)) {
+        return fail(ErrorCode::invalid_grant, "code_verifier does not match the code_challenge");
+    }
+    auto consumed = codes_.consume(*code_value, now);
+    if (!consumed) {
+        return std::unexpected(database_error(consumed.error()));
+    }
+    if (!*consumed) {
+        // Another redemption won the UPDATE between our read and now.
+        revoke_issued(*code_value, client.client_id);
+        return fail(ErrorCode::invalid_grant, "the code was already used");
+    }
+    const auto scopes = split_scope(code->scope);
+    const std::string subject = std::to_string(code->user_id);
+    auto issued = issuer_.issue(client, subject, scopes);
+    if (!issued) {
+        return std::unexpected(issued.error());
+    }
+    IssuedFromCode record;
+    if (issued->jti.empty()) {
+        record.access_token_hash = sha256(issued->value);
+    } else {
+        record.access_token_jti = issued->jti;
+    }
+    record.expires_at = issued->expires_at;
+    if (auto recorded = codes_.record_issued(*code_value, record); !recorded) {
+        return std::unexpected(database_error(recorded.error()));
+    }
+    TokenResponse response;
+    if (std::ranges::find(scopes, "openid") != scopes.end()) {
+        IdTokenClaims claims{subject,   code->auth_time, code->nonce,
+                             code->sid, code->amr,       issued->value};
+        auto id_token = sign_id_token(keys_, options_.issuer, client, claims, now,
+                                      options_.id_token_ttl.count());
+        if (!id_token) {
+            return std::unexpected(id_token.error());
+        }
+        response.id_token = std::move(*id_token);
+    }
+    response.access_token = std::move(issued->value);
+    response.expires_in = issued->expires_in;
+    response.scope = std::move(issued->scope);
+    return response;
+}
+
+}  // namespace idpd::oidc

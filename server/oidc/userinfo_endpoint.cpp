@@ -1,0 +1,147 @@
+#include "oidc/userinfo_endpoint.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "oidc/scope.h"
+
+namespace idpd::oidc {
+namespace {
+
+// RFC 6750 §3: the challenge names the error; the body stays empty for a missing token (§3.1:
+// "SHOULD NOT include an error code" when the request lacks authentication).
+http::HttpResponse bearer_error(int status, std::string_view error, std::string_view description) {
+    auto response = http::HttpResponse::json(
+        status, error.empty()
+                    ? "{}"
+                    : nlohmann::json{{"error", error}, {"error_description", description}}.dump());
+    std::string challenge = "Bearer realm=\"idpd\"";
+    if (!error.empty()) {
+        challenge += ", error=\"" + std::string(error) + "\", error_description=\"" +
+                     sanitize_description(description) + "\"";
+    }
+    response.headers.set("WWW-Authenticate", challenge);
+    response.headers.set("Cache-Control", "no-store");
+    response.headers.set("Pragma", "no-cache");
+    return response;
+}
+
+bool is_form(const http::HttpRequest& req) {
+    std::string type = req.headers.get("Content-Type").value_or("");
+    type = type.substr(0, type.find(';'));
+    std::ranges::transform(type, type.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    while (!type.empty() && type.back() == ' ') {
+        type.pop_back();
+    }
+    return type == "application/x-www-form-urlencoded";
+}
+
+struct Presented {
+    std::optional<std::string> token;
+    std::string problem;  // non-empty: invalid_request
+};
+
+// RFC 6750 §2: one method only; the header's scheme is case-insensitive.
+Presented presented_token(const http::HttpRequest& req) {
+    Presented out;
+    std::optional<std::string> from_form;
+    if (req.method == http::Method::post && is_form(req)) {
+        int seen = 0;
+        for (auto& [name, value] : req.form_params()) {
+            if (name == "access_token") {
+                ++seen;
+                from_form = value;
+            }
+        }
+        if (seen > 1) {
+            out.problem = "access_token is repeated";
+            return out;
+        }
+    }
+    auto header = req.headers.get("Authorization");
+    if (header) {
+        if (from_form) {
+            out.problem = "use one way to send the access token";
+            return out;
+        }
+        std::string scheme = header->substr(0, 7);
+        std::ranges::transform(scheme, scheme.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (scheme != "bearer " || header->size() <= 7) {
+            out.problem = "the Authorization header must be Bearer";
+            return out;
+        }
+        out.token = header->substr(7);
+        return out;
+    }
+    if (from_form && !from_form->empty()) {
+        out.token = from_form;
+    }
+    return out;
+}
+
+}  // namespace
+
+http::HttpResponse UserinfoEndpoint::handle(const http::HttpRequest& req) const {
+    const Presented presented = presented_token(req);
+    if (!presented.problem.empty()) {
+        return bearer_error(400, "invalid_request", presented.problem);
+    }
+    const std::optional<std::string> presented_token_value = presented.token;
+    if (!presented_token_value) {
+        return bearer_error(401, "", "");
+    }
+    auto active = reader_.read(*presented_token_value);
+    if (!active) {
+        return error_response(req, active.error());
+    }
+    const std::optional<ActiveAccessToken> token = std::move(*active);
+    if (!token) {
+        return bearer_error(401, "invalid_token", "the access token is invalid or has expired");
+    }
+    const auto scopes = split_scope(token->scope);
+    auto has = [&scopes](std::string_view scope) {
+        return std::ranges::find(scopes, scope) != scopes.end();
+    };
+    // OIDC Core §5.3: the token must come from an OpenID Connect request. The client
+    // credentials grant never grants openid, so such a token always names a user.
+    if (!has("openid")) {
+        return bearer_error(403, "insufficient_scope", "the access token lacks the openid scope");
+    }
+    std::int64_t user_id = 0;
+    const std::string& sub = token->subject;
+    auto [ptr, ec] = std::from_chars(sub.data(), sub.data() + sub.size(), user_id);
+    if (ec != std::errc() || ptr != sub.data() + sub.size()) {
+        return bearer_error(401, "invalid_token", "the access token does not name a user");
+    }
+    auto looked_up = users_ ? users_(user_id) : Result<std::optional<UserProfile>>();
+    if (!looked_up) {
+        return error_response(req, looked_up.error());
+    }
+    const std::optional<UserProfile> profile = std::move(*looked_up);
+    if (!profile) {
+        // Deleted or disabled since: the token no longer speaks for anyone.
+        return bearer_error(401, "invalid_token", "the access token is invalid or has expired");
+    }
+    nlohmann::json claims{{"sub", sub}};
+    if (has("profile")) {
+        claims["preferred_username"] = profile->preferred_username;
+        claims["name"] = profile->name;
+        claims["updated_at"] = profile->updated_at;
+    }
+    if (has("email") && profile->email) {
+        claims["email"] = *profile->email;
+        claims["email_verified"] = profile->email_verified;
+    }
+    auto response = http::HttpResponse::json(200, claims.dump());
+    response.headers.set("Cache-Control", "no-store");
+    response.headers.set("Pragma", "no-cache");
+    return response;
+}
+
+}  // namespace idpd::oidc

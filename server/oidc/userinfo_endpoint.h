@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "http/request.h"
+#include "oidc/access_token_reader.h"
+#include "oidc/errors.h"
+
+namespace idpd::oidc {
+
+// What /userinfo may tell about a user (OIDC Core §5.1), from the accounts.
+struct UserProfile {
+    std::string preferred_username;
+    std::string name;                  // the display name
+    std::int64_t updated_at = 0;       // epoch seconds
+    std::optional<std::string> email;  // the primary address
+    bool email_verified = false;
+};
+
+// The active user `user_id`, or nullopt (no such user, or disabled). Injected by app/ (the
+// accounts live in account/). Errors: temporarily_unavailable / server_error.
+using UserProfileLookup = std::function<Result<std::optional<UserProfile>>(std::int64_t user_id)>;
+
+// GET and POST /userinfo (OIDC Core §5.3):
+// - a Bearer access token in the Authorization header (RFC 6750 §2.1), or for POST in the form
+//   body (§2.2), never both; verified like introspection (JWT or opaque, active, ours);
+// - the token must carry openid (it came from an OpenID Connect request) and name a user;
+// - claims by scope (§5.4): sub always; profile → preferred_username, name, updated_at;
+//   email → email, email_verified;
+// - failures are 401 with WWW-Authenticate: Bearer error="invalid_token" (RFC 6750 §3), 400
+//   invalid_request, or 403 insufficient_scope.
+class UserinfoEndpoint {
+public:
+    UserinfoEndpoint(AccessTokenReader& reader, UserProfileLookup users)
+        : reader_(reader), users_(std::move(users)) {}
+
+    http::HttpResponse handle(const http::HttpRequest& req) const;
+
+private:
+    AccessTokenReader& reader_;
+    UserProfileLookup users_;
+};
+
+}  // namespace idpd::oidc
