@@ -12,6 +12,7 @@
 
 #include "account/user_store.h"
 #include "integration/app_fixture.h"
+#include "integration/browser.h"
 #include "jose/base64url.h"
 #include "jose/jwks.h"
 #include "jose/jwt.h"
@@ -25,7 +26,6 @@ namespace {
 using nlohmann::json;
 using testing::HasSubstr;
 
-constexpr std::string_view origin = "http://localhost:8080";  // the default issuer
 constexpr std::string_view password = "correct horse battery";
 constexpr std::string_view redirect = "https://rp.example.com/cb";
 const std::string verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
@@ -33,96 +33,6 @@ const std::string verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 std::string challenge_of(const std::string& v) {
     return jose::base64url_encode(oidc::sha256(v));
 }
-
-// A browser: keeps cookies, sends the issuer's Origin on POST.
-class Browser {
-public:
-    explicit Browser(app::App& app) : app_(app) {}
-
-    http::HttpResponse get(std::string path) {
-        auto req = request(http::Method::get, std::move(path));
-        return send(req);
-    }
-
-    http::HttpResponse post(std::string path, const std::map<std::string, std::string>& fields) {
-        auto req = request(http::Method::post, std::move(path));
-        req.headers.set("Content-Type", "application/x-www-form-urlencoded");
-        req.headers.set("Origin", std::string(origin));
-        for (const auto& [k, v] : fields) {
-            if (!req.body.empty()) {
-                req.body.push_back('&');
-            }
-            req.body.append(http::url_encode(k)).append("=").append(http::url_encode(v));
-        }
-        return send(req);
-    }
-
-    // The value of the first input named `name`, unescaped as a browser would.
-    static std::string input_value(const std::string& html, const std::string& name) {
-        auto at = html.find("name=\"" + name + "\"");
-        if (at == std::string::npos) {
-            return {};
-        }
-        at = html.find("value=\"", at);
-        if (at == std::string::npos) {
-            return {};
-        }
-        at += 7;
-        std::string value = html.substr(at, html.find('"', at) - at);
-        for (const auto& [entity, text] : std::vector<std::pair<std::string, std::string>>{
-                 {"&quot;", "\""}, {"&#39;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}}) {
-            for (auto p = value.find(entity); p != std::string::npos;
-                 p = value.find(entity, p + text.size())) {
-                value.replace(p, entity.size(), text);
-            }
-        }
-        return value;
-    }
-
-    std::map<std::string, std::string> cookies;
-
-private:
-    http::HttpRequest request(http::Method method, std::string path) {
-        http::HttpRequest req;
-        req.method = method;
-        auto q = path.find('?');
-        if (q != std::string::npos) {
-            req.query = path.substr(q + 1);
-            path.resize(q);
-        }
-        req.path = path;
-        req.peer_ip = "198.51.100.9";
-        req.headers.set("Accept", "text/html");
-        std::string jar;
-        for (const auto& [name, value] : cookies) {
-            jar += (jar.empty() ? "" : "; ") + name + "=" + value;
-        }
-        if (!jar.empty()) {
-            req.headers.set("Cookie", jar);
-        }
-        return req;
-    }
-
-    http::HttpResponse send(http::HttpRequest& req) {
-        auto response = app_.handle(req);
-        for (const auto& [name, value] : response.headers.fields()) {
-            if (name != "Set-Cookie") {
-                continue;
-            }
-            auto eq = value.find('=');
-            auto semi = value.find(';');
-            std::string cookie = value.substr(0, eq);
-            if (value.find("Max-Age=0") != std::string::npos) {
-                cookies.erase(cookie);
-            } else {
-                cookies[cookie] = value.substr(eq + 1, semi - eq - 1);
-            }
-        }
-        return response;
-    }
-
-    app::App& app_;
-};
 
 // The query parameters of a Location header.
 std::map<std::string, std::string> query_of(const std::string& location) {
