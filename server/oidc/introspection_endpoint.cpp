@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "oidc/token_query.h"
+
 namespace idpd::oidc {
 namespace {
 
@@ -15,27 +17,17 @@ http::HttpResponse no_store_json(const nlohmann::json& body) {
 }  // namespace
 
 http::HttpResponse IntrospectionEndpoint::handle(const http::HttpRequest& req) const {
-    auto form = FormParams::parse(req);
-    if (!form) {
-        return error_response(req, form.error());
-    }
-    auto client = authenticator_.authenticate(req, *form);
-    if (!client) {
-        return error_response(req, client.error());
-    }
-    auto token = form->get("token");
-    if (!token) {
-        return error_response(req, Error{ErrorCode::invalid_request, "token is missing", {}});
-    }
-    auto active = reader_.read(*token);
-    if (!active) {
-        return error_response(req, active.error());
+    auto query = read_token_query(req, authenticator_, reader_);
+    if (!query) {
+        return error_response(req, query.error());
     }
     const nlohmann::json inactive{{"active", false}};
-    if (!*active || (client->is_public() && (*active)->client_id != client->client_id)) {
+    // A public client may only ask about its own tokens; anything else looks inactive.
+    if (!query->found ||
+        (query->client.is_public() && query->found->client_id != query->client.client_id)) {
         return no_store_json(inactive);
     }
-    const ActiveAccessToken& found = **active;
+    const ActiveAccessToken& found = *query->found;
     nlohmann::json body{{"active", true},         {"client_id", found.client_id},
                         {"token_type", "Bearer"}, {"exp", found.expires_at},
                         {"iat", found.issued_at}, {"sub", found.subject},
