@@ -282,6 +282,7 @@ const std::vector<Setting>& settings() {
         duration("server", "body_timeout", &C::server, &C::Server::body_timeout),
         duration("server", "keepalive_timeout", &C::server, &C::Server::keepalive_timeout),
         duration("server", "drain_timeout", &C::server, &C::Server::drain_timeout),
+        duration("server", "cleanup_interval", &C::server, &C::Server::cleanup_interval),
         text("server", "static_dir", &C::server, &C::Server::static_dir),
         duration("server", "static_max_age", &C::server, &C::Server::static_max_age),
         text("server", "var_dir", &C::server, &C::Server::var_dir),
@@ -440,6 +441,9 @@ std::string env_name(const Setting& s) {
 }
 
 std::expected<void, ConfigError> check_whole(const Config& c) {
+    if (c.server.cleanup_interval < std::chrono::seconds(1)) {
+        return std::unexpected(ConfigError{"server.cleanup_interval: at least 1s"});
+    }
     if (c.tls.cert_file.empty() != c.tls.key_file.empty()) {
         return std::unexpected(ConfigError{
             "tls.cert_file and tls.key_file: give both (HTTPS) or neither (plain HTTP)"});

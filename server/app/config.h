@@ -28,6 +28,7 @@ struct Config {
         std::chrono::milliseconds body_timeout{30'000};
         std::chrono::milliseconds keepalive_timeout{75'000};
         std::chrono::milliseconds drain_timeout{10'000};
+        std::chrono::milliseconds cleanup_interval{600'000};
         std::filesystem::path static_dir = "static";
         std::chrono::seconds static_max_age{3600};
         std::filesystem::path var_dir = "var";

@@ -7,6 +7,7 @@
 
 #include "app/app.h"
 #include "app/build_info.h"
+#include "app/janitor.h"
 #include "app/logging.h"
 #include "http/pistache_server.h"
 #include "store/migrate.h"
@@ -132,6 +133,8 @@ int serve(const Config& config) {
         return 2;
     }
     add_worker_gauges(app->metrics(), server);
+    Janitor janitor(*db, std::chrono::system_clock::now, config.server.cleanup_interval);
+    janitor.start();
     print_banner(config, server.port());
 
     for (;;) {

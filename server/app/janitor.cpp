@@ -1,0 +1,63 @@
+#include "app/janitor.h"
+
+#include <spdlog/spdlog.h>
+
+#include "auth/random_source.h"
+#include "auth/session_store.h"
+#include "oidc/access_token_store.h"
+#include "oidc/authorization_code_store.h"
+
+namespace idpd::app {
+namespace {
+
+// Counts what a delete removed; a failure is logged and counts as nothing.
+std::uint64_t removed(const store::Result<std::uint64_t>& result, std::string_view what) {
+    if (!result) {
+        spdlog::warn("cleanup of {} failed, will retry: {}", what, result.error().message);
+        return 0;
+    }
+    return *result;
+}
+
+}  // namespace
+
+SweepReport Janitor::sweep() {
+    auto now = std::chrono::time_point_cast<std::chrono::seconds>(clock_());
+    const std::int64_t now_s = now.time_since_epoch().count();
+    SweepReport report;
+    auth::SessionStore sessions(db_, auth::system_random());
+    report.sessions = removed(sessions.delete_ended(now - std::chrono::days(1)), "sessions");
+    report.access_tokens =
+        removed(oidc::AccessTokenStore(db_).delete_expired(now_s), "access tokens");
+    report.authorization_codes =
+        removed(oidc::AuthorizationCodeStore(db_).delete_expired(now_s), "authorization codes");
+    if (report.sessions + report.access_tokens + report.authorization_codes > 0) {
+        spdlog::info("cleanup removed {} sessions, {} access tokens, {} authorization codes",
+                     report.sessions, report.access_tokens, report.authorization_codes);
+    }
+    return report;
+}
+
+void Janitor::start() {
+    thread_ = std::thread([this] {
+        std::unique_lock lock(mutex_);
+        while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+            lock.unlock();
+            sweep();
+            lock.lock();
+        }
+    });
+}
+
+void Janitor::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+}  // namespace idpd::app

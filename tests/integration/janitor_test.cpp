@@ -1,0 +1,63 @@
+#include "app/janitor.h"
+
+#include "account/user_store.h"
+#include "account/username_rules.h"
+#include "auth/random_source.h"
+#include "auth/session_store.h"
+#include "integration/app_fixture.h"
+#include "oidc/access_token_store.h"
+
+namespace idpd::testing_support {
+namespace {
+
+using std::chrono::days;
+using std::chrono::hours;
+using std::chrono::sys_seconds;
+
+using JanitorTest = AppTest;
+
+TEST_F(JanitorTest, SweepsEndedSessionsAndExpiredRevocationsButKeepsLiveOnes) {
+    const sys_seconds start{std::chrono::seconds(1'800'000'000)};
+    account::UserStore users(*db_);
+    auto name = account::check_username("janitor");
+    ASSERT_TRUE(name);
+    auto user = users.create(account::NewUser{*name, "Janitor", std::nullopt}, start);
+    ASSERT_TRUE(user) << user.error().message;
+
+    auth::SessionStore sessions(*db_, auth::system_random());
+    auto old_session =
+        sessions.create(auth::NewSession{user->id, "198.51.100.1", "ua", "pwd"}, start);
+    ASSERT_TRUE(old_session);
+    ASSERT_TRUE(sessions.revoke(old_session->token, start));
+    auto live =
+        sessions.create(auth::NewSession{user->id, "198.51.100.2", "ua", "pwd"}, start + days(2));
+    ASSERT_TRUE(live);
+
+    oidc::AccessTokenStore tokens(*db_);
+    const std::int64_t expires_at = (start + hours(1)).time_since_epoch().count();
+    ASSERT_TRUE(tokens.revoke_jti("jti-old", "client", expires_at));
+    ASSERT_TRUE(tokens.is_jti_revoked("jti-old").value_or(false));
+
+    app::Janitor janitor(
+        *db_, [&] { return start + days(2) + hours(1); }, std::chrono::hours(1));
+    auto report = janitor.sweep();
+    EXPECT_EQ(report.sessions, 1u);
+    EXPECT_EQ(report.access_tokens, 1u);
+    EXPECT_FALSE(tokens.is_jti_revoked("jti-old").value_or(true));
+    // The live session is untouched and still signs the browser in.
+    EXPECT_TRUE(sessions.find(live->token, start + days(2) + hours(1)));
+    // A second sweep finds nothing more.
+    auto again = janitor.sweep();
+    EXPECT_EQ(again.sessions + again.access_tokens + again.authorization_codes, 0u);
+}
+
+TEST_F(JanitorTest, StopEndsTheThreadPromptly) {
+    app::Janitor janitor(*db_, std::chrono::system_clock::now, std::chrono::hours(1));
+    janitor.start();
+    auto before = std::chrono::steady_clock::now();
+    janitor.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(1));
+}
+
+}  // namespace
+}  // namespace idpd::testing_support
