@@ -29,11 +29,14 @@ const scenarios = [
   ['wrong-secret', 'wrong client secret (401)'],
   ['discovery-close', 'discovery, new TCP connection per request'],
 ];
+// Scenarios without a load script yet, and why, for idpd.
 const notYet = [
-  ['userinfo', 'userinfo'],
-  ['refresh', 'refresh with rotation'],
-  ['code-flow', 'authorization-code flow, Argon2id at OWASP parameters'],
-  ['code-flow-cheap', 'authorization-code flow, cheap Argon2id'],
+  ['userinfo', 'userinfo', 'in idpd, no load script yet (needs a user token)'],
+  ['refresh', 'refresh with rotation', 'not yet in idpd'],
+  ['code-flow', 'authorization-code flow, Argon2id at OWASP parameters',
+   'in idpd, no load script yet (login form, code exchange)'],
+  ['code-flow-cheap', 'authorization-code flow, cheap Argon2id',
+   'in idpd, no load script yet (login form, code exchange)'],
 ];
 const variants = [
   ['peer', 'memory', 'peer (oidc-provider, in-memory store)'],
@@ -63,8 +66,9 @@ out.push(`Method: each server pinned to core ${machine.serverCpu} (MariaDB too, 
   `(plus mariadbd for the MariaDB rows) over the measured run; peak RSS = VmHWM at the end ` +
   `(warm-up included). Load average when the run began: ${machine.loadStart}; at the end: ` +
   `${machine.loadEnd}.`, '');
-out.push(`**Caveat:** the machine's 2 cores are shared with another engineer compiling, so ` +
-  `numbers are noisy, and a row with server CPU well below 100% was limited by something else ` +
+out.push(`**Caveat:** this is a 2-core VM that other work may share (the load averages above ` +
+  `say how busy it was), so numbers are noisy; a row with server CPU well below 100% was ` +
+  `limited by something else ` +
   `(wrk's core, a lock, the database). The peer keeps tokens in its in-process LRU (1000 entries, ` +
   `oidc-provider's development adapter); idpd writes each opaque token to SQLite or MariaDB. ` +
   `idpd runs with its defaults (1 I/O thread, 8 workers) squeezed onto one core.`, '');
@@ -84,13 +88,12 @@ for (const [id, label] of scenarios) {
       `${fmt(r.cpuPct)}% | ${fmt(r.peakMiB, 1)} |`);
   }
 }
-for (const [, label] of notYet) {
+for (const [, label, why] of notYet) {
   out.push(`| ${label} | peer | not measured | | | | | | | |`);
-  out.push(`| ${label} | idpd | not yet in idpd | | | | | | | |`);
+  out.push(`| ${label} | idpd | ${why} | | | | | | | |`);
 }
-out.push('', 'The peer is not measured on the rows idpd cannot serve yet: they need the browser-less ' +
-  'authorization-code harness (login form, consent, code exchange), which lands with the ' +
-  'OIDC-core and accounts issues.', '');
+out.push('', 'Neither server is measured on these rows yet: they need a browser-less harness ' +
+  '(a user token for userinfo; login form, consent and code exchange for the flow).', '');
 
 out.push('## Start-up and idle memory', '');
 out.push('| server | idle RSS MiB (median) | spawn → first 200 ms, median (min–max) | starts |');
@@ -138,7 +141,7 @@ for (const storage of ['sqlite', 'mariadb']) {
   t.push([`idle RSS ≤ 15 MiB (${storage})`, `${fmt(s.idle, 1)} MiB`, verdict(s.idle <= 15)]);
   t.push([`ready ≤ 50 ms after spawn (${storage})`, `${fmt(s.ready, 1)} ms`, verdict(s.ready <= 50)]);
 }
-t.push(['password sign-in ≥ 90% of the Argon2id rate', 'not yet in idpd', 'n/a']);
+t.push(['password sign-in ≥ 90% of the Argon2id rate', 'no load script yet', 'n/a']);
 out.push('## Targets (guides from the performance issue, not tests)', '');
 out.push('| target | idpd | verdict |', '|---|---:|---|');
 for (const [a, b, c] of t) out.push(`| ${a} | ${b} | ${c} |`);
