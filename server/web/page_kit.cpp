@@ -1,0 +1,180 @@
+#include "web/page_kit.h"
+
+#include <array>
+
+#include <spdlog/spdlog.h>
+
+#include "account/user_store.h"
+#include "web/csrf.h"
+#include "web/form_view.h"
+#include "web/return_to.h"
+
+namespace idpd::web {
+
+using http::HttpRequest;
+using http::HttpResponse;
+
+PageKit::PageKit(SiteOptions options, store::Database& db, auth::SessionOptions sessions,
+                 auth::RandomSource& random, Clock clock)
+    : options_(std::move(options)),
+      origin_(origin_of(options_.issuer)),
+      cookies_{!options_.plain_http_cookies},
+      renderer_(options_.templates_dir),
+      db_(db),
+      sessions_(db, random, sessions),
+      random_(random),
+      clock_(std::move(clock)) {}
+
+std::optional<auth::Session> PageKit::signed_in_session(const HttpRequest& req) {
+    auto token = cookie_value(req, cookies_.name(session_cookie));
+    if (!token) {
+        return std::nullopt;
+    }
+    auto session = sessions_.find(*token, now());
+    if (!session) {
+        if (session.error().kind != store::Error::Kind::not_found) {
+            spdlog::warn("session look-up failed: {}", session.error().message);
+        }
+        return std::nullopt;
+    }
+    account::UserStore users{db_};
+    auto user = users.find_by_id(session->user_id);
+    if (!user || !user->is_active()) {
+        return std::nullopt;
+    }
+    return *session;
+}
+
+std::chrono::sys_seconds PageKit::now() const {
+    return std::chrono::time_point_cast<std::chrono::seconds>(clock_());
+}
+
+Visit PageKit::begin(const HttpRequest& req) {
+    Visit visit;
+    const auto lang = cookie_value(req, cookies_.name(lang_cookie)).value_or("");
+    const auto accept = req.headers.get("Accept-Language").value_or("");
+    const auto ui_locales = first_query_param(req, "ui_locales");
+    visit.locale = negotiate_locale({ui_locales, lang, accept});
+
+    if (auto token = cookie_value(req, cookies_.name(session_cookie))) {
+        auto session = sessions_.find(*token, now());
+        if (session) {
+            account::UserStore users{db_};
+            auto user = users.find_by_id(session->user_id);
+            if (user && user->is_active()) {
+                visit.session = *session;
+                visit.session_token = *token;
+                visit.user = *user;
+            }
+        } else if (session.error().kind != store::Error::Kind::not_found) {
+            spdlog::warn("session look-up failed: {}", session.error().message);
+        }
+    }
+    if (auto secret = cookie_value(req, cookies_.name(form_cookie));
+        secret && secret->size() == 64) {
+        visit.form_secret = *secret;
+    }
+    if (!visit.user && visit.form_secret.empty()) {
+        std::array<std::uint8_t, 32> raw{};
+        random_.fill(raw);
+        visit.form_secret =
+            auth::to_hex(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
+        visit.set_cookies.push_back(
+            cookies_.set(form_cookie, visit.form_secret, options_.form_cookie_lifetime));
+    }
+    std::string current = req.path + (req.query.empty() ? "" : "?" + req.query);
+    visit.current = safe_return_to(current).value_or(req.path);
+    return visit;
+}
+
+std::string PageKit::csrf_for(const Visit& visit) const {
+    return csrf_token(visit.user ? visit.session_token : visit.form_secret);
+}
+
+bool PageKit::csrf_ok(const HttpRequest& req, const Visit& visit, const std::string& token) const {
+    if (!same_origin_request(req, origin_)) {
+        return false;
+    }
+    // A form rendered before sign-in carries the pre-session token, one rendered after it the
+    // session's: either is accepted, so a second tab does not break.
+    return (!visit.session_token.empty() && csrf_token_matches(token, visit.session_token)) ||
+           (!visit.form_secret.empty() && csrf_token_matches(token, visit.form_secret));
+}
+
+std::string PageKit::text(const Visit& visit, std::string_view key,
+                          const std::map<std::string, std::string>& args) const {
+    return renderer_.text(visit.locale, key, args);
+}
+
+mstch::map PageKit::base_data(const Visit& visit, const std::string& title, bool auth_page) const {
+    mstch::map data{
+        {"title", title},
+        {"csrf", csrf_for(visit)},
+        {"current", visit.current},
+        {"is_zh", visit.locale == Locale::zh_cn},
+        {"is_en", visit.locale == Locale::en},
+        {"auth_page", auth_page},
+    };
+    if (visit.user) {
+        data["user"] = mstch::map{{"username", visit.user->username}};
+    }
+    return data;
+}
+
+HttpResponse PageKit::finish(Visit& visit, HttpResponse response) const {
+    for (auto& cookie : visit.set_cookies) {
+        response.headers.add("Set-Cookie", cookie);
+    }
+    visit.set_cookies.clear();
+    // Pages carry CSRF tokens and personal data: never cache them.
+    response.headers.set("Cache-Control", "no-store");
+    response.headers.set("Vary", "Cookie, Accept-Language");
+    // With the default no-referrer policy a browser sends "Origin: null" on a same-origin form
+    // POST (Fetch §3.1 "serialize a request origin"), which the Origin check must refuse; other
+    // sites still get no referrer.
+    response.headers.set("Referrer-Policy", "same-origin");
+    return response;
+}
+
+HttpResponse PageKit::page(Visit& visit, std::string_view name, int status, mstch::map data) {
+    return finish(visit, HttpResponse::html(status, renderer_.render(name, visit.locale, data)));
+}
+
+HttpResponse PageKit::redirect(Visit& visit, const std::string& location) {
+    return finish(visit, HttpResponse::redirect(303, location));
+}
+
+HttpResponse PageKit::error_page(Visit& visit, int status, std::string_view heading_key,
+                                 std::string_view message_key) {
+    auto data = base_data(visit, text(visit, "error.title"), true);
+    data["heading"] = text(visit, heading_key);
+    data["message"] = text(visit, message_key);
+    return page(visit, "error", status, std::move(data));
+}
+
+bool PageKit::open_session(const HttpRequest& req, Visit& visit, std::int64_t user_id,
+                           bool persistent, std::string_view amr) {
+    if (!visit.session_token.empty()) {
+        // The old session ends: a session id never survives a sign-in (no fixation).
+        if (auto ended = sessions_.revoke(visit.session_token, now()); !ended) {
+            spdlog::warn("cannot end the previous session: {}", ended.error().message);
+        }
+    }
+    auth::NewSession s{user_id, req.client_ip.empty() ? req.peer_ip : req.client_ip,
+                       req.headers.get("User-Agent").value_or(""), std::string(amr), persistent};
+    auto issued = sessions_.create(s, now());
+    if (!issued) {
+        spdlog::error("cannot open a session: {}", issued.error().message);
+        return false;
+    }
+    std::optional<std::chrono::seconds> max_age;
+    if (persistent) {
+        max_age =
+            std::chrono::duration_cast<std::chrono::seconds>(issued->session.expires_at - now());
+    }
+    visit.set_cookies.push_back(cookies_.set(session_cookie, issued->token, max_age));
+    visit.set_cookies.push_back(cookies_.clear(form_cookie));
+    return true;
+}
+
+}  // namespace idpd::web

@@ -1,0 +1,113 @@
+// The pieces every page handler shares: what a request learns first (language, session, CSRF
+// secret), rendering with the layout, CSRF checks, redirects, and opening a session. Each group
+// of pages (signin_pages.h, signup_pages.h, account_pages.h, …) holds a PageKit&.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <mstch/mstch.hpp>
+
+#include "account/user.h"
+#include "auth/random_source.h"
+#include "auth/session_store.h"
+#include "http/request.h"
+#include "store/database.h"
+#include "web/cookies.h"
+#include "web/locale.h"
+#include "web/renderer.h"
+
+namespace idpd::web {
+
+using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+inline constexpr std::string_view session_cookie = "idpd_session";
+inline constexpr std::string_view form_cookie = "idpd_form";
+inline constexpr std::string_view lang_cookie = "idpd_lang";
+
+// The pages' settings. Config: [web] and [sessions] (app/web_settings.cpp maps them).
+struct SiteOptions {
+    std::string issuer = "http://localhost:8080";  // its origin is the only one allowed to POST
+    std::filesystem::path templates_dir = "templates";
+    // Development only: cookies without the __Host- prefix and without Secure, for a browser
+    // on plain http. Never with an https issuer (the configuration refuses it).
+    bool plain_http_cookies = false;
+    // Lifetime of the pre-session cookie whose token protects the sign-in and sign-up forms.
+    std::chrono::seconds form_cookie_lifetime{std::chrono::hours(2)};
+    // The terms page's text; paragraphs are separated by a blank line. Empty: the catalog's
+    // placeholder in the reader's language.
+    std::string terms_text;
+};
+
+// What every page request learns first: the language, the session and its user, the secret the
+// CSRF token derives from, and the cookies the response must set.
+struct Visit {
+    Locale locale = Locale::zh_cn;
+    std::optional<auth::Session> session;
+    std::string session_token;
+    std::optional<account::User> user;
+    std::string form_secret;  // the pre-session cookie's value
+    std::vector<std::string> set_cookies;
+    std::string current;  // this page's path and query, for the language switch
+};
+
+class PageKit {
+public:
+    // Throws std::runtime_error when the templates cannot be read.
+    PageKit(SiteOptions options, store::Database& db, auth::SessionOptions sessions,
+            auth::RandomSource& random, Clock clock);
+
+    Visit begin(const http::HttpRequest& req);
+    std::string csrf_for(const Visit& visit) const;
+    // The request comes from our origin and carries the form's token.
+    bool csrf_ok(const http::HttpRequest& req, const Visit& visit, const std::string& token) const;
+    mstch::map base_data(const Visit& visit, const std::string& title, bool auth_page) const;
+    http::HttpResponse page(Visit& visit, std::string_view name, int status, mstch::map data);
+    http::HttpResponse redirect(Visit& visit, const std::string& location);
+    http::HttpResponse error_page(Visit& visit, int status, std::string_view heading_key,
+                                  std::string_view message_key);
+    // Adds the visit's cookies and the headers every page needs.
+    http::HttpResponse finish(Visit& visit, http::HttpResponse response) const;
+    std::string text(const Visit& visit, std::string_view key,
+                     const std::map<std::string, std::string>& args = {}) const;
+    std::chrono::sys_seconds now() const;
+
+    // Opens a session for `user_id` (ending `visit`'s old one) and sets its cookie. `amr`: the
+    // RFC 8176 methods the user just proved, space-separated.
+    bool open_session(const http::HttpRequest& req, Visit& visit, std::int64_t user_id,
+                      bool persistent, std::string_view amr = "pwd");
+
+    // The live session of the browser that sent `req`, when its user is active.
+    std::optional<auth::Session> signed_in_session(const http::HttpRequest& req);
+
+    const SiteOptions& options() const { return options_; }
+
+    const CookiePolicy& cookies() const { return cookies_; }
+
+    const Renderer& renderer() const { return renderer_; }
+
+    store::Database& db() { return db_; }
+
+    auth::SessionStore& sessions() { return sessions_; }
+
+    auth::RandomSource& random() { return random_; }
+
+private:
+    SiteOptions options_;
+    std::string origin_;
+    CookiePolicy cookies_;
+    Renderer renderer_;
+    store::Database& db_;
+    auth::SessionStore sessions_;
+    auth::RandomSource& random_;
+    Clock clock_;
+};
+
+}  // namespace idpd::web

@@ -1,0 +1,158 @@
+#include "web/signin_pages.h"
+
+#include <spdlog/spdlog.h>
+
+#include "account/user_store.h"
+#include "web/form_input.h"
+#include "web/form_view.h"
+
+namespace idpd::web {
+
+using http::HttpRequest;
+using http::HttpResponse;
+
+void SigninPages::add_routes(http::Router& router) {
+    using http::Method;
+    auto bind = [this](HttpResponse (SigninPages::*handler)(const HttpRequest&)) {
+        return [this, handler](const HttpRequest& req) {
+            return (this->*handler)(req);
+        };
+    };
+    router.add(Method::get, "/signin", bind(&SigninPages::get_signin));
+    router.add(Method::post, "/signin", bind(&SigninPages::post_signin));
+    router.add(Method::post, "/signout", bind(&SigninPages::post_signout));
+}
+
+HttpResponse SigninPages::signin_page(Visit& visit, int status, const SigninForm& form,
+                                      const std::string& notice) {
+    auto data = kit_.base_data(visit, kit_.text(visit, "signin.title"), true);
+    mstch::array fields;
+    std::vector<FieldView> views{
+        {"identifier", kit_.text(visit, "signin.identifier"), "text", form.identifier, "username",
+         kit_.text(visit, "signin.identifier_hint"), form.identifier_errors, false, true},
+        {"password", kit_.text(visit, "signin.password"), "password", "", "current-password", "",
+         form.password_errors, false, false},
+    };
+    focus_first_problem(views);
+    for (const auto& view : views) {
+        fields.push_back(field(view));
+    }
+    data["fields"] = fields;
+    data["remember"] = form.remember;
+    data["return_to"] = form.return_to;
+    data["signup_href"] = with_return_to("/signup", form.return_to);
+    if (!form.form_error.empty()) {
+        data["form_error"] = form.form_error;
+    }
+    if (!notice.empty()) {
+        data["notice"] = notice;
+    }
+    return kit_.page(visit, "signin", status, std::move(data));
+}
+
+HttpResponse SigninPages::get_signin(const HttpRequest& req) {
+    Visit visit = kit_.begin(req);
+    SigninForm form;
+    form.return_to = checked_return_to(first_query_param(req, "return_to"));
+    // OIDC Core §3.1.2.1: prompt=login and max_age make a signed-in user sign in again.
+    if (visit.user && first_query_param(req, "prompt") != "login") {
+        return kit_.redirect(visit, form.return_to.empty() ? "/account" : form.return_to);
+    }
+    // OIDC Core §3.1.2.1 login_hint: only a hint, so it is checked like typed input.
+    if (auto hint = first_query_param(req, "login_hint");
+        !check_input(hint, max_identifier_bytes, false)) {
+        form.identifier = hint;
+    }
+    std::string notice;
+    if (first_query_param(req, "signed_out") == "1") {
+        notice = kit_.text(visit, "signin.signed_out");
+    }
+    return signin_page(visit, 200, form, notice);
+}
+
+HttpResponse SigninPages::post_signin(const HttpRequest& req) {
+    Visit visit = kit_.begin(req);
+    const Form submitted(req);
+    if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
+        return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
+    }
+    SigninForm form;
+    form.identifier = submitted.get("identifier");
+    form.remember = submitted.get("remember") == "1";
+    form.return_to = checked_return_to(submitted.get("return_to"));
+    const std::string password = submitted.get("password");
+
+    if (auto problem = check_input(form.identifier, max_identifier_bytes, false)) {
+        form.identifier_errors.push_back(
+            kit_.text(visit, "errors.input." + std::string(problem_name(*problem))));
+        form.identifier.clear();  // never echo what failed the checks
+    }
+    if (auto problem = check_input(password, max_password_bytes, true)) {
+        form.password_errors.push_back(
+            kit_.text(visit, "errors.input." + std::string(problem_name(*problem))));
+    }
+    if (form.identifier_errors.empty() && form.password_errors.empty() &&
+        (form.identifier.empty() || password.empty())) {
+        form.form_error = kit_.text(visit, "errors.signin.required");
+    }
+    if (!form.identifier_errors.empty() || !form.password_errors.empty() ||
+        !form.form_error.empty()) {
+        if (form.form_error.empty()) {
+            form.form_error = kit_.text(visit, "form.has_errors");
+        }
+        return signin_page(visit, 400, form);
+    }
+
+    account::UserStore users{kit_.db()};
+    auto user = users.find_by_sign_in_identifier(form.identifier);
+    if (!user && user.error().kind != store::Error::Kind::not_found) {
+        spdlog::error("sign-in look-up failed: {}", user.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    // Unknown account, no password, wrong password, disabled account: the same work (one
+    // Argon2id verify) and the same page, so neither timing nor wording tells them apart.
+    bool ok = false;
+    if (user && user->password_hash) {
+        ok = hasher_.verify(password, *user->password_hash);
+    } else {
+        hasher_.verify_dummy(password);
+    }
+    if (!ok || !user->is_active()) {
+        spdlog::info("sign-in failed from {}", req.client_ip);
+        form.form_error = kit_.text(visit, "errors.signin.failed");
+        return signin_page(visit, 401, form);
+    }
+    if (hasher_.needs_rehash(*user->password_hash)) {
+        if (auto fresh = hasher_.hash(password)) {
+            if (auto stored = users.set_password_hash(user->id, *fresh, kit_.now()); !stored) {
+                spdlog::warn("cannot store the upgraded password hash of user {}: {}", user->id,
+                             stored.error().message);
+            }
+        }
+    }
+    if (!kit_.open_session(req, visit, user->id, form.remember)) {
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    spdlog::info("user {} signed in", user->id);
+    return kit_.redirect(visit, form.return_to.empty() ? "/account" : form.return_to);
+}
+
+HttpResponse SigninPages::post_signout(const HttpRequest& req) {
+    Visit visit = kit_.begin(req);
+    const Form submitted(req);
+    if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
+        return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
+    }
+    if (!visit.session_token.empty()) {
+        if (auto ended = kit_.sessions().revoke(visit.session_token, kit_.now()); !ended) {
+            spdlog::error("sign-out failed: {}", ended.error().message);
+            return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+        }
+        spdlog::info("user {} signed out", visit.session->user_id);
+    }
+    visit.set_cookies.push_back(kit_.cookies().clear(session_cookie));
+    const std::string target = checked_return_to(submitted.get("return_to"));
+    return kit_.redirect(visit, target.empty() ? "/signin?signed_out=1" : target);
+}
+
+}  // namespace idpd::web

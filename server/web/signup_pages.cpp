@@ -1,0 +1,199 @@
+#include "web/signup_pages.h"
+
+#include <spdlog/spdlog.h>
+
+#include "account/email_address.h"
+#include "account/user_store.h"
+#include "account/username_rules.h"
+#include "web/form_input.h"
+#include "web/form_view.h"
+
+namespace idpd::web {
+
+using http::HttpRequest;
+using http::HttpResponse;
+
+void SignupPages::add_routes(http::Router& router) {
+    using http::Method;
+    auto bind = [this](HttpResponse (SignupPages::*handler)(const HttpRequest&)) {
+        return [this, handler](const HttpRequest& req) {
+            return (this->*handler)(req);
+        };
+    };
+    router.add(Method::get, "/signup", bind(&SignupPages::get_signup));
+    router.add(Method::post, "/signup", bind(&SignupPages::post_signup));
+    router.add(Method::get, "/terms", bind(&SignupPages::get_terms));
+}
+
+HttpResponse SignupPages::signup_page(Visit& visit, int status, const SignupForm& form) {
+    auto data = kit_.base_data(visit, kit_.text(visit, "signup.title"), true);
+    const std::map<std::string, std::string> bounds{{"min", std::to_string(policy_.min_length())},
+                                                    {"max", std::to_string(policy_.max_length())}};
+    mstch::array fields;
+    std::vector<FieldView> views{
+        {"username", kit_.text(visit, "signup.username"), "text", form.username, "username",
+         kit_.text(visit, "signup.username_hint"), form.username_errors, false, true},
+        {"email", kit_.text(visit, "signup.email"), "email", form.email, "email",
+         kit_.text(visit, "signup.email_hint"), form.email_errors, false, true},
+        {"password", kit_.text(visit, "signup.password"), "password", "", "new-password",
+         kit_.text(visit, "signup.password_hint", bounds), form.password_errors, false, false},
+        {"confirm", kit_.text(visit, "signup.confirm"), "password", "", "new-password", "",
+         form.confirm_errors, false, false},
+    };
+    focus_first_problem(views);
+    for (const auto& view : views) {
+        fields.push_back(field(view));
+    }
+    data["fields"] = fields;
+    data["accept_terms"] = form.accept_terms;
+    data["terms_invalid"] = !form.terms_errors.empty();
+    data["terms_errors"] = to_array(form.terms_errors);
+    data["return_to"] = form.return_to;
+    data["signin_href"] = with_return_to("/signin", form.return_to);
+    const bool has_errors = !form.username_errors.empty() || !form.email_errors.empty() ||
+                            !form.password_errors.empty() || !form.confirm_errors.empty() ||
+                            !form.terms_errors.empty();
+    if (has_errors) {
+        data["form_error"] = kit_.text(visit, "form.has_errors");
+    }
+    return kit_.page(visit, "signup", status, std::move(data));
+}
+
+HttpResponse SignupPages::get_signup(const HttpRequest& req) {
+    Visit visit = kit_.begin(req);
+    SignupForm form;
+    form.return_to = checked_return_to(first_query_param(req, "return_to"));
+    if (visit.user) {
+        return kit_.redirect(visit, form.return_to.empty() ? "/account" : form.return_to);
+    }
+    return signup_page(visit, 200, form);
+}
+
+HttpResponse SignupPages::post_signup(const HttpRequest& req) {
+    Visit visit = kit_.begin(req);
+    const Form submitted(req);
+    if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
+        return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
+    }
+    SignupForm form;
+    form.username = submitted.get("username");
+    form.email = submitted.get("email");
+    form.accept_terms = submitted.get("accept_terms") == "1";
+    form.return_to = checked_return_to(submitted.get("return_to"));
+    const std::string password = submitted.get("password");
+    const std::string confirm = submitted.get("confirm");
+
+    std::optional<account::Username> username;
+    if (form.username.empty()) {
+        form.username_errors.push_back(kit_.text(visit, "errors.username.required"));
+    } else if (auto problem = check_input(form.username, max_username_bytes, false)) {
+        form.username_errors.push_back(
+            kit_.text(visit, "errors.input." + std::string(problem_name(*problem))));
+    } else if (auto checked = account::check_username(form.username); !checked) {
+        for (auto p : checked.error()) {
+            form.username_errors.push_back(
+                kit_.text(visit, "errors.username." + std::string(account::problem_name(p))));
+        }
+    } else {
+        username = *checked;
+    }
+
+    std::optional<account::EmailAddress> email;
+    if (form.email.empty()) {
+        form.email_errors.push_back(kit_.text(visit, "errors.email.required"));
+    } else if (auto problem = check_input(form.email, max_email_bytes, false)) {
+        form.email_errors.push_back(
+            kit_.text(visit, "errors.input." + std::string(problem_name(*problem))));
+    } else if (auto parsed = account::parse_email_address(form.email); !parsed) {
+        form.email_errors.push_back(kit_.text(visit, "errors.email.invalid"));
+    } else {
+        email = *parsed;
+    }
+
+    const std::map<std::string, std::string> bounds{{"min", std::to_string(policy_.min_length())},
+                                                    {"max", std::to_string(policy_.max_length())}};
+    if (password.empty()) {
+        form.password_errors.push_back(kit_.text(visit, "errors.password.required"));
+    } else if (auto problem = check_input(password, max_password_bytes, true)) {
+        form.password_errors.push_back(
+            kit_.text(visit, "errors.input." + std::string(problem_name(*problem))));
+    } else {
+        for (auto p : policy_.check(password, username ? username->text : form.username)) {
+            form.password_errors.push_back(kit_.text(
+                visit, "errors.password." + std::string(account::problem_name(p)), bounds));
+        }
+        if (confirm != password) {
+            form.confirm_errors.push_back(kit_.text(visit, "errors.password.mismatch"));
+        }
+    }
+    if (!form.accept_terms) {
+        form.terms_errors.push_back(kit_.text(visit, "errors.terms.required"));
+    }
+    // Never echo a value that failed the input checks.
+    if (!username && !form.username_errors.empty() &&
+        check_input(form.username, max_username_bytes, false)) {
+        form.username.clear();
+    }
+    if (!email && !form.email_errors.empty() && check_input(form.email, max_email_bytes, false)) {
+        form.email.clear();
+    }
+    if (!username || !email || !form.password_errors.empty() || !form.confirm_errors.empty() ||
+        !form.terms_errors.empty()) {
+        return signup_page(visit, 400, form);
+    }
+
+    auto hash = hasher_.hash(password);
+    if (!hash) {
+        spdlog::error("cannot hash a password: {}", hash.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    std::int64_t user_id = 0;
+    account::UserStore users{kit_.db()};
+    auto created = users.transaction([&](account::UserStore& tx) -> store::Result<void> {
+        auto user = tx.create({*username, username->text, *hash}, kit_.now());
+        if (!user) {
+            return std::unexpected(user.error());
+        }
+        user_id = user->id;
+        auto added = tx.add_email(user->id, *email, kit_.now());
+        if (!added) {
+            return std::unexpected(added.error());
+        }
+        return {};
+    });
+    if (!created) {
+        if (created.error().kind == store::Error::Kind::conflict) {
+            // Taken, also when another sign-up won the race a moment ago: the UNIQUE key decides.
+            form.username_errors.push_back(kit_.text(visit, "errors.username.taken"));
+            return signup_page(visit, 409, form);
+        }
+        spdlog::error("sign-up failed: {}", created.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    spdlog::info("user {} signed up", user_id);
+    if (!kit_.open_session(req, visit, user_id, false)) {
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    return kit_.redirect(visit, form.return_to.empty() ? "/account" : form.return_to);
+}
+
+HttpResponse SignupPages::get_terms(const HttpRequest& req) {
+    Visit visit = kit_.begin(req);
+    auto data = kit_.base_data(visit, kit_.text(visit, "terms.title"), true);
+    std::string body = kit_.options().terms_text.empty() ? kit_.text(visit, "terms.default_text")
+                                                         : kit_.options().terms_text;
+    mstch::array paragraphs;
+    std::string_view rest = body;
+    while (!rest.empty()) {
+        auto end = rest.find("\n\n");
+        std::string_view p = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 2);
+        if (p.find_first_not_of(" \n\t") != std::string_view::npos) {
+            paragraphs.emplace_back(std::string(p));
+        }
+    }
+    data["paragraphs"] = paragraphs;
+    return kit_.page(visit, "terms", 200, std::move(data));
+}
+
+}  // namespace idpd::web
