@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view columns =
     "client_id, name, client_type, secret_hash, token_endpoint_auth_method, redirect_uris, "
     "grant_types, scopes, access_token_format, access_token_alg, id_token_signed_response_alg, "
-    "created_at";
+    "created_at, metadata";
 
 std::string json_array(const std::vector<std::string>& values) {
     return nlohmann::json(values).dump();
@@ -52,6 +52,7 @@ store::Result<Client> read_client(const store::Row& row) {
     client.access_token_alg = *at_alg;
     client.id_token_signed_response_alg = *id_alg;
     client.created_at = row.integer(11);
+    read_client_metadata(row.text(12), client);
     return client;
 }
 
@@ -60,7 +61,7 @@ store::Result<Client> read_client(const store::Row& row) {
 store::Result<void> ClientStore::create(const Client& client) {
     auto inserted =
         db_.execute("INSERT INTO clients (" + std::string(columns) +
-                        ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     {client.client_id, client.name, std::string(client_type_name(client.type)),
                      client.secret_hash.empty() ? store::Value(nullptr)
                                                 : store::Value(store::Blob{client.secret_hash}),
@@ -70,9 +71,38 @@ store::Result<void> ClientStore::create(const Client& client) {
                      std::string(access_token_format_name(client.access_token_format)),
                      std::string(jose::alg_name(client.access_token_alg)),
                      std::string(jose::alg_name(client.id_token_signed_response_alg)),
-                     client.created_at, client.created_at});
+                     client.created_at, client_metadata_json(client), client.created_at});
     if (!inserted) {
         return std::unexpected(inserted.error());
+    }
+    return {};
+}
+
+store::Result<void> ClientStore::update(const Client& client, std::int64_t now) {
+    auto updated = db_.execute(
+        "UPDATE clients SET name = ?, client_type = ?, secret_hash = ?, "
+        "token_endpoint_auth_method = ?, redirect_uris = ?, grant_types = ?, scopes = ?, "
+        "access_token_format = ?, access_token_alg = ?, id_token_signed_response_alg = ?, "
+        "metadata = ?, updated_at = ? WHERE client_id = ?",
+        {client.name, std::string(client_type_name(client.type)),
+         client.secret_hash.empty() ? store::Value(nullptr)
+                                    : store::Value(store::Blob{client.secret_hash}),
+         std::string(auth_method_name(client.token_endpoint_auth_method)),
+         json_array(client.redirect_uris), json_array(client.grant_types),
+         join_scope(client.scopes),
+         std::string(access_token_format_name(client.access_token_format)),
+         std::string(jose::alg_name(client.access_token_alg)),
+         std::string(jose::alg_name(client.id_token_signed_response_alg)),
+         client_metadata_json(client), now, client.client_id});
+    if (!updated) {
+        return std::unexpected(updated.error());
+    }
+    if (updated->affected_rows == 0) {
+        // MySQL counts changed rows: an update that changes nothing must still find the row.
+        auto found = find(client.client_id);
+        if (!found) {
+            return std::unexpected(found.error());
+        }
     }
     return {};
 }

@@ -26,6 +26,10 @@ public:
     // Every client, by client_id.
     store::Result<std::vector<Client>> list();
 
+    // Replaces every field of the stored client `client.client_id` except created_at (the
+    // secret hash included, as given). Errors: not_found.
+    store::Result<void> update(const Client& client, std::int64_t now);
+
     // Replaces the stored secret hash. Errors: not_found.
     store::Result<void> set_secret_hash(std::string_view client_id, const std::string& secret_hash,
                                         std::int64_t now);

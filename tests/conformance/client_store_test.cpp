@@ -40,6 +40,47 @@ TEST_P(StoreTest, ClientRoundTripsEveryField) {
     EXPECT_EQ(found->created_at, client.created_at);
 }
 
+TEST_P(StoreTest, ClientMetadataRoundTripsAndUpdates) {
+    oidc::ClientStore clients(db());
+    auto client = service_client("rp");
+    client.post_logout_redirect_uris = {"https://app.example.com/bye"};
+    client.backchannel_logout_uri = "https://app.example.com/bc";
+    client.backchannel_logout_session_required = true;
+    client.jwks = R"({"keys":[]})";
+    client.subject_type = oidc::SubjectType::pairwise;
+    client.sector_identifier = "example.com";
+    client.first_party = true;
+    client.dpop_bound_access_tokens = true;
+    ASSERT_TRUE(clients.create(client));
+    auto found = clients.find("rp");
+    ASSERT_TRUE(found) << found.error().message;
+    EXPECT_EQ(found->post_logout_redirect_uris, client.post_logout_redirect_uris);
+    EXPECT_EQ(found->backchannel_logout_uri, client.backchannel_logout_uri);
+    EXPECT_TRUE(found->backchannel_logout_session_required);
+    EXPECT_EQ(found->jwks, client.jwks);
+    EXPECT_EQ(found->subject_type, oidc::SubjectType::pairwise);
+    EXPECT_EQ(found->sector_identifier, "example.com");
+    EXPECT_TRUE(found->first_party);
+    EXPECT_TRUE(found->dpop_bound_access_tokens);
+
+    found->name = "Renamed";
+    found->first_party = false;
+    found->redirect_uris = {"https://app.example.com/cb2"};
+    ASSERT_TRUE(clients.update(*found, 1'700'000'100));
+    ASSERT_TRUE(clients.update(*found, 1'700'000'100));  // nothing changed: still found
+    auto again = clients.find("rp");
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->name, "Renamed");
+    EXPECT_FALSE(again->first_party);
+    EXPECT_EQ(again->redirect_uris, std::vector<std::string>{"https://app.example.com/cb2"});
+    EXPECT_EQ(again->created_at, client.created_at);
+
+    auto missing = service_client("nobody");
+    auto updated = clients.update(missing, 1);
+    ASSERT_FALSE(updated);
+    EXPECT_EQ(updated.error().kind, store::Error::Kind::not_found);
+}
+
 TEST_P(StoreTest, ClientIdsAreUniqueAndCaseSensitive) {
     oidc::ClientStore clients(db());
     ASSERT_TRUE(clients.create(service_client("svc")));
