@@ -57,7 +57,9 @@ App::App(const Config& config, store::Database& db)
           [this](std::int64_t user_id) { return user_profile(user_id); }),
       password_hasher_(password_hasher_or_throw(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
-           session_options(config), auth::system_random(), std::chrono::system_clock::now) {
+           session_options(config), auth::system_random(), std::chrono::system_clock::now,
+           web::SiteHooks{[this](std::string_view client_id) { return client_summary(client_id); },
+                          {}}) {
     metrics_.add_info("idpd_build_info", "Version and commit of this idpd binary.",
                       {{"version", version}, {"commit", git_commit}});
     ops::add_pool_gauges(metrics_, db_);
@@ -100,6 +102,18 @@ oidc::Result<std::optional<oidc::UserProfile>> App::user_profile(std::int64_t us
         }
     }
     return profile;
+}
+
+std::optional<web::ClientSummary> App::client_summary(std::string_view client_id) {
+    oidc::ClientStore clients{db_};
+    auto client = clients.find(client_id);
+    if (!client) {
+        if (client.error().kind != store::Error::Kind::not_found) {
+            spdlog::error("client look-up failed: {}", client.error().message);
+        }
+        return std::nullopt;
+    }
+    return web::ClientSummary{client->client_id, client->name, client->scopes};
 }
 
 void App::add_routes() {

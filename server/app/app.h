@@ -42,6 +42,8 @@ private:
     void add_routes();
     // /userinfo's view of an account: the active user with their primary email.
     oidc::Result<std::optional<oidc::UserProfile>> user_profile(std::int64_t user_id);
+    // The consent pages' view of a client.
+    std::optional<web::ClientSummary> client_summary(std::string_view client_id);
 
     const Config& config_;
     store::Database& db_;

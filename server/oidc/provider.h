@@ -65,6 +65,7 @@ private:
     ClientStore clients_;
     AccessTokenStore tokens_;
     AuthorizationCodeStore codes_;
+    auth::ConsentStore consents_;
     ClientAuthenticator authenticator_;
     AccessTokenIssuer issuer_;
     AccessTokenReader reader_;

@@ -15,11 +15,12 @@ constexpr std::chrono::seconds lang_cookie_lifetime{std::chrono::hours(24 * 365)
 
 Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher& hasher,
            account::PasswordPolicy policy, auth::SessionOptions sessions,
-           auth::RandomSource& random, Clock clock)
+           auth::RandomSource& random, Clock clock, SiteHooks hooks)
     : kit_(std::move(options), db, sessions, random, std::move(clock)),
       signin_(kit_, hasher),
       signup_(kit_, hasher, policy),
-      account_(kit_) {}
+      account_(kit_),
+      consent_(kit_, std::move(hooks.clients), std::move(hooks.consent_withdrawn)) {}
 
 void Site::add_routes(http::Router& router) {
     using http::Method;
@@ -31,6 +32,7 @@ void Site::add_routes(http::Router& router) {
     signin_.add_routes(router);
     signup_.add_routes(router);
     account_.add_routes(router);
+    consent_.add_routes(router);
     router.add(Method::post, "/lang", [this](const HttpRequest& req) { return post_lang(req); });
 }
 

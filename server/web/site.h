@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "store/database.h"
 #include "web/account_pages.h"
+#include "web/consent_pages.h"
 #include "web/page_kit.h"
 #include "web/signin_pages.h"
 #include "web/signup_pages.h"
@@ -20,15 +21,22 @@ namespace idpd::web {
 //   /signin, /signout              signin_pages.h
 //   /signup, /terms                signup_pages.h
 //   /account, its session revoke   account_pages.h
+//   /consent, /account/apps        consent_pages.h
 //   POST /lang                     remembers a language choice in a cookie
 // Every POST needs a same-origin Origin/Referer and the form's CSRF token (web/csrf.h); no GET
 // changes state. After a POST the browser is sent on with 303.
+// What the pages need from the rest of idpd, wired by app/ (web links no protocol code).
+struct SiteHooks {
+    ClientDirectory clients;             // the consent pages' view of a client
+    ConsentWithdrawn consent_withdrawn;  // after a user withdrew a client's consent
+};
+
 class Site {
 public:
     // Throws std::runtime_error when the templates cannot be read.
     Site(SiteOptions options, store::Database& db, const auth::PasswordHasher& hasher,
          account::PasswordPolicy policy, auth::SessionOptions sessions, auth::RandomSource& random,
-         Clock clock);
+         Clock clock, SiteHooks hooks = {});
 
     void add_routes(http::Router& router);
 
@@ -47,6 +55,7 @@ private:
     SigninPages signin_;
     SignupPages signup_;
     AccountPages account_;
+    ConsentPages consent_;
 };
 
 }  // namespace idpd::web

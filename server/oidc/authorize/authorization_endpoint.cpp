@@ -4,6 +4,7 @@
 
 #include "jose/base64url.h"
 #include "oidc/authorize/authorization_response.h"
+#include "oidc/authorize/consent_check.h"
 #include "oidc/authorize/session_check.h"
 #include "oidc/client_auth.h"
 #include "oidc/discovery.h"
@@ -16,6 +17,9 @@ namespace {
 // time it was sent, so only a sign-in made after it answers the request (prompt=login and
 // max_age would otherwise send it round again). A client that sends it only asks for more.
 constexpr std::string_view auth_after_param = "idpd_auth_after";
+// Ours too: when /authorize sent the browser to the consent page, and what the page answered.
+constexpr std::string_view consent_after_param = "idpd_consent_after";
+constexpr std::string_view consent_param = "idpd_consent";
 
 std::optional<std::int64_t> parse_seconds(const std::optional<std::string>& text) {
     if (!text) {
@@ -28,6 +32,27 @@ std::optional<std::int64_t> parse_seconds(const std::optional<std::string>& text
         return std::nullopt;
     }
     return value;
+}
+
+// The consent page, with a way back here that records when it was asked.
+http::HttpResponse consent_redirect(const Options& options, const AuthorizeRequest& request,
+                                    const std::vector<std::string>& scopes, std::int64_t now) {
+    AuthorizeRequest again = request;
+    again.params.erase(std::string(consent_after_param));
+    again.params.erase(std::string(consent_param));
+    const std::string return_to =
+        issuer_path(options.issuer) + "/authorize?" +
+        to_query(again, {}, {{std::string(consent_after_param), std::to_string(now)}});
+    std::string location =
+        "/consent?client_id=" + http::url_encode(request.get("client_id").value_or("")) +
+        "&scope=" + http::url_encode(join_scope(scopes)) +
+        "&return_to=" + http::url_encode(return_to);
+    if (auto locales = request.get("ui_locales")) {
+        location += "&ui_locales=" + http::url_encode(*locales);
+    }
+    auto response = http::HttpResponse::redirect(303, std::move(location));
+    response.headers.set("Cache-Control", "no-store");
+    return response;
 }
 
 }  // namespace
@@ -148,6 +173,23 @@ http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) c
     if (!session) {
         // check_session proceeds only with a session; kept so no path reads an empty one.
         return authorize_error_page(req, Error{ErrorCode::server_error, "no session", {}});
+    }
+    auto granted = consents_.find(session->user_id, client->client_id);
+    if (!granted) {
+        return authorize_error_page(req, database_error(granted.error()));
+    }
+    const ConsentAnswer answer{parse_seconds(request->get(std::string(consent_after_param))),
+                               request->get(std::string(consent_param)) == "denied"};
+    switch (check_consent(*client, *scopes, *prompt, *granted, answer)) {
+        case ConsentCheck::ask:
+            return consent_redirect(options_, *request, *scopes, now);
+        case ConsentCheck::consent_required:
+            return refuse(
+                Error{ErrorCode::consent_required, "the end-user has not given consent", {}});
+        case ConsentCheck::denied:
+            return refuse(Error{ErrorCode::access_denied, "the end-user denied the request", {}});
+        case ConsentCheck::proceed:
+            break;
     }
 
     // RFC 6749 §10.10: 256 random bits; only the SHA-256 is stored.
