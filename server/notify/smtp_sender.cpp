@@ -49,9 +49,10 @@ SendError classify(CURLcode code, long response, const char* detail) {
     if (response != 0) {
         text += " (server answered " + std::to_string(response) + ")";
     }
-    // RFC 5321 §4.2.1: 5yz is a permanent refusal of this transaction. A refused login or a
-    // missing STARTTLS is about our configuration, not the message: it may be fixed, so retry.
-    bool permanent = response >= 500 && response < 600 && code != CURLE_LOGIN_DENIED &&
+    // RFC 5321 §4.2.2/§4.2.3: 550–554 refuse this mailbox or this message for good. Other
+    // 5yz answers (530 authentication required, 535 bad credentials, 502 no STARTTLS) are
+    // about our configuration, which may be fixed, so those are retried.
+    bool permanent = response >= 550 && response <= 554 && code != CURLE_LOGIN_DENIED &&
                      code != CURLE_USE_SSL_FAILED;
     return SendError{permanent, text};
 }

@@ -33,9 +33,9 @@ public:
     // Checks the options (scheme, From address). Errors name the problem.
     static std::expected<std::unique_ptr<SmtpSender>, std::string> open(SmtpOptions options);
 
-    // Errors: permanent when the server answered 5xx to the recipient or the message (it
-    // will not take it), otherwise transient (no connection, no STARTTLS offered, TLS or
-    // AUTH failure, timeout, 4xx).
+    // Errors: permanent when the server answered 550–554 (it will not take this recipient or
+    // message), otherwise transient (no connection, no STARTTLS offered, TLS or AUTH failure,
+    // timeout, 4xx, other 5xx).
     SendResult send(const OutboxMessage& message, std::chrono::sys_seconds now) override;
 
     void cancel() override { cancelled_ = true; }
