@@ -14,8 +14,8 @@ build_packages=(
 )
 # What the tests drive: a real MariaDB, openssl for test certificates, oathtool, zbarimg and
 # rsvg-convert to check TOTP codes and QR codes independently, node for the
-# independent JOSE and OIDC implementations.
-test_packages=(mariadb-server openssl oathtool zbar-tools librsvg2-bin)
+# independent JOSE and OIDC implementations, and a real SMTP server (aiosmtpd) for mail delivery.
+test_packages=(mariadb-server openssl oathtool zbar-tools librsvg2-bin python3-aiosmtpd)
 bench_packages=(wrk gnuplot-nox util-linux mariadb-server openssl curl)
 
 want=("${build_packages[@]}")

@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "http/middleware/middleware.h"
+#include "notify/mime.h"
 
 namespace idpd::app {
 namespace {
@@ -267,6 +268,36 @@ std::expected<void, std::string> check_master_key(const std::string& key) {
     return {};
 }
 
+using Check = std::function<std::expected<void, std::string>(const std::string&)>;
+
+Check one_of(std::vector<std::string> names) {
+    return
+        [names = std::move(names)](const std::string& value) -> std::expected<void, std::string> {
+            std::string listed;
+            for (const auto& name : names) {
+                if (value == name) {
+                    return {};
+                }
+                listed += (listed.empty() ? "" : ", ") + toml_quote(name);
+            }
+            return std::unexpected("expected one of " + listed);
+        };
+}
+
+std::expected<void, std::string> check_smtp_url(const std::string& url) {
+    if (!url.empty() && !url.starts_with("smtp://") && !url.starts_with("smtps://")) {
+        return std::unexpected("expected smtp://host:port (STARTTLS) or smtps://host:port (TLS)");
+    }
+    return {};
+}
+
+std::expected<void, std::string> check_from_address(const std::string& from) {
+    if (!notify::parse_mailbox(from)) {
+        return std::unexpected("expected \"Name <local@domain>\" or \"local@domain\"");
+    }
+    return {};
+}
+
 const std::vector<Setting>& settings() {
     using C = Config;
     static const std::vector<Setting> all{
@@ -326,6 +357,27 @@ const std::vector<Setting>& settings() {
                  &C::Sessions::remember_absolute_timeout),
         text("log", "level", &C::log, &C::Log::level, check_log_level),
         flag("log", "access_log", &C::log, &C::Log::access_log),
+        text("notify", "email_transport", &C::notify, &C::Notify::email_transport,
+             one_of({"file", "smtp", "off"})),
+        text("notify", "smtp_url", &C::notify, &C::Notify::smtp_url, check_smtp_url),
+        text("notify", "smtp_starttls", &C::notify, &C::Notify::smtp_starttls,
+             one_of({"required", "off"})),
+        text("notify", "smtp_username", &C::notify, &C::Notify::smtp_username),
+        text("notify", "smtp_password", &C::notify, &C::Notify::smtp_password, nullptr, true),
+        text("notify", "smtp_ca_file", &C::notify, &C::Notify::smtp_ca_file),
+        duration("notify", "smtp_timeout", &C::notify, &C::Notify::smtp_timeout),
+        text("notify", "from_address", &C::notify, &C::Notify::from_address, check_from_address),
+        text("notify", "sms_transport", &C::notify, &C::Notify::sms_transport,
+             one_of({"file", "gateway", "off"})),
+        text("notify", "sms_gateway_url", &C::notify, &C::Notify::sms_gateway_url),
+        text("notify", "sms_gateway_token", &C::notify, &C::Notify::sms_gateway_token, nullptr,
+             true),
+        count("notify", "max_attempts", &C::notify, &C::Notify::max_attempts, 1, 100),
+        duration("notify", "retry_base", &C::notify, &C::Notify::retry_base),
+        duration("notify", "retry_max", &C::notify, &C::Notify::retry_max),
+        duration("notify", "poll_interval", &C::notify, &C::Notify::poll_interval),
+        duration("notify", "keep_finished", &C::notify, &C::Notify::keep_finished),
+        flag("notify", "dev_outbox_page", &C::notify, &C::Notify::dev_outbox_page),
     };
     return all;
 }
@@ -440,6 +492,36 @@ std::string env_name(const Setting& s) {
     return name;
 }
 
+std::expected<void, ConfigError> check_notify(const Config::Notify& n, const std::string& issuer) {
+    if (n.dev_outbox_page && issuer.starts_with("https://")) {
+        return std::unexpected(ConfigError{
+            "notify.dev_outbox_page: only for an http://localhost issuer; it shows every "
+            "message sent, sign-in links included (set it to false, and email_transport to "
+            "\"smtp\")"});
+    }
+    if (n.email_transport == "smtp" && n.smtp_url.empty()) {
+        return std::unexpected(
+            ConfigError{"notify.smtp_url: needed with email_transport = \"smtp\""});
+    }
+    if (n.smtp_url.starts_with("smtp://") && n.smtp_starttls == "off" && !n.smtp_username.empty()) {
+        return std::unexpected(ConfigError{
+            "notify.smtp_username: a password is never sent in the clear; use smtp_starttls = "
+            "\"required\" or an smtps:// URL"});
+    }
+    if (n.sms_transport == "gateway" && !n.sms_gateway_url.starts_with("https://") &&
+        !n.sms_gateway_url.starts_with("http://")) {
+        return std::unexpected(ConfigError{
+            "notify.sms_gateway_url: needed with sms_transport = \"gateway\" (an http(s):// URL)"});
+    }
+    if (n.retry_base.count() == 0 || n.retry_base > n.retry_max ||
+        n.poll_interval < std::chrono::milliseconds(10)) {
+        return std::unexpected(ConfigError{
+            "notify: retry_base must be at least 1s and at most retry_max, poll_interval at "
+            "least 10ms"});
+    }
+    return {};
+}
+
 std::expected<void, ConfigError> check_whole(const Config& c) {
     if (c.server.cleanup_interval < std::chrono::seconds(1)) {
         return std::unexpected(ConfigError{"server.cleanup_interval: at least 1s"});
@@ -488,7 +570,7 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
     if (c.keys.algs.empty()) {
         return std::unexpected(ConfigError{"keys.algs: name at least one algorithm"});
     }
-    return {};
+    return check_notify(c.notify, c.server.issuer);
 }
 
 }  // namespace

@@ -95,6 +95,26 @@ struct Config {
         std::string level = "info";
         bool access_log = true;
     } log;
+
+    struct Notify {
+        std::string email_transport = "file";    // "file" (var_dir/outbox/) | "smtp" | "off"
+        std::string smtp_url;                    // smtp://host:587 or smtps://host:465
+        std::string smtp_starttls = "required";  // "required" | "off"
+        std::string smtp_username;
+        std::string smtp_password;  // a secret: masked by `idpd config check`
+        std::string smtp_ca_file;
+        std::chrono::seconds smtp_timeout{60};
+        std::string from_address = "idpd <no-reply@localhost>";
+        std::string sms_transport = "file";  // "file" | "gateway" | "off"
+        std::string sms_gateway_url;
+        std::string sms_gateway_token;  // a secret
+        std::size_t max_attempts = 8;
+        std::chrono::seconds retry_base{30};
+        std::chrono::seconds retry_max{std::chrono::hours(1)};
+        std::chrono::milliseconds poll_interval{2000};
+        std::chrono::seconds keep_finished{std::chrono::hours(24 * 7)};
+        bool dev_outbox_page = true;  // development only: see config/idpd.toml
+    } notify;
 };
 
 // One bad value, named: "server.port: expected an integer from 0 to 65535, got \"http\"".

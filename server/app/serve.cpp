@@ -9,6 +9,7 @@
 #include "app/build_info.h"
 #include "app/janitor.h"
 #include "app/logging.h"
+#include "app/notify_settings.h"
 #include "http/pistache_server.h"
 #include "store/migrate.h"
 #include "store/open.h"
@@ -127,6 +128,12 @@ int serve(const Config& config) {
         return 2;
     }
 
+    auto dispatcher = notify_dispatcher(config, *db);
+    if (!dispatcher) {
+        std::cerr << "idpd: " << dispatcher.error() << '\n';
+        return 2;
+    }
+
     http::PistacheServer server(server_options(config), app->pipeline());
     if (auto started = server.start(); !started) {
         std::cerr << "idpd: " << started.error() << '\n';
@@ -135,6 +142,7 @@ int serve(const Config& config) {
     add_worker_gauges(app->metrics(), server);
     Janitor janitor(*db, std::chrono::system_clock::now, config.server.cleanup_interval);
     janitor.start();
+    (*dispatcher)->start();
     print_banner(config, server.port());
 
     for (;;) {
@@ -159,6 +167,9 @@ int serve(const Config& config) {
     }
     app->start_draining();
     server.shutdown();
+    // After the server: a request being drained may still enqueue a message. Stopping cancels
+    // a send in progress; what is left waits in the outbox for the next start.
+    (*dispatcher)->stop();
     spdlog::info("stopped");
     return 0;
 }
