@@ -82,6 +82,9 @@ struct Config {
         bool plain_http_cookies = false;  // development only: see config/idpd.toml
         std::chrono::seconds form_lifetime{std::chrono::hours(2)};
         std::string terms_text;  // empty: the catalogs' placeholder
+        std::chrono::seconds verify_email_ttl{std::chrono::hours(2)};
+        std::chrono::seconds password_reset_ttl{std::chrono::minutes(30)};
+        std::chrono::seconds email_resend_cooldown{60};
     } web;
 
     struct Sessions {

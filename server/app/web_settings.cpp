@@ -11,6 +11,9 @@ web::SiteOptions site_options(const Config& config) {
     options.plain_http_cookies = config.web.plain_http_cookies;
     options.form_cookie_lifetime = config.web.form_lifetime;
     options.terms_text = config.web.terms_text;
+    options.verify_email_ttl = config.web.verify_email_ttl;
+    options.password_reset_ttl = config.web.password_reset_ttl;
+    options.email_resend_cooldown = config.web.email_resend_cooldown;
     return options;
 }
 

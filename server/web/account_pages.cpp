@@ -78,6 +78,11 @@ HttpResponse AccountPages::get_account(const HttpRequest& req) {
         });
     }
     data["sessions"] = session_rows;
+    if (const auto resend = first_query_param(req, "resend"); resend == "sent") {
+        data["notice"] = kit_.text(visit, "account.resent");
+    } else if (resend == "wait") {
+        data["notice"] = kit_.text(visit, "account.resend_wait");
+    }
     return kit_.page(visit, "account", 200, std::move(data));
 }
 

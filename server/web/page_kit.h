@@ -44,6 +44,9 @@ struct SiteOptions {
     // The terms page's text; paragraphs are separated by a blank line. Empty: the catalog's
     // placeholder in the reader's language.
     std::string terms_text;
+    std::chrono::seconds verify_email_ttl{std::chrono::hours(2)};
+    std::chrono::seconds password_reset_ttl{std::chrono::minutes(30)};
+    std::chrono::seconds email_resend_cooldown{60};
 };
 
 // What every page request learns first: the language, the session and its user, the secret the

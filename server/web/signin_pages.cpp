@@ -66,6 +66,8 @@ HttpResponse SigninPages::get_signin(const HttpRequest& req) {
     std::string notice;
     if (first_query_param(req, "signed_out") == "1") {
         notice = kit_.text(visit, "signin.signed_out");
+    } else if (first_query_param(req, "reset") == "1") {
+        notice = kit_.text(visit, "reset.done");
     }
     return signin_page(visit, 200, form, notice);
 }

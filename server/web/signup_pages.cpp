@@ -7,6 +7,7 @@
 #include "account/username_rules.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
+#include "web/mail.h"
 
 namespace idpd::web {
 
@@ -149,17 +150,22 @@ HttpResponse SignupPages::post_signup(const HttpRequest& req) {
     }
     std::int64_t user_id = 0;
     account::UserStore users{kit_.db()};
-    auto created = users.transaction([&](account::UserStore& tx) -> store::Result<void> {
-        auto user = tx.create({*username, username->text, *hash}, kit_.now());
+    // The account, its address and the verification mail commit together or not at all.
+    const MailContext mail{kit_.renderer(), visit.locale, kit_.options().issuer};
+    auto created = kit_.db().transaction([&](store::Database& tx) -> store::Result<void> {
+        account::UserStore tx_users(tx);
+        auto user = tx_users.create({*username, username->text, *hash}, kit_.now());
         if (!user) {
             return std::unexpected(user.error());
         }
         user_id = user->id;
-        auto added = tx.add_email(user->id, *email, kit_.now());
+        auto added = tx_users.add_email(user->id, *email, kit_.now());
         if (!added) {
             return std::unexpected(added.error());
         }
-        return {};
+        return enqueue_link_mail(tx, kit_.random(), mail, account::EmailTokenPurpose::verify_email,
+                                 {user->id, user->username, added->email},
+                                 kit_.options().verify_email_ttl, kit_.now());
     });
     if (!created) {
         if (created.error().kind == store::Error::Kind::conflict) {

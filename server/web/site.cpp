@@ -20,7 +20,9 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
       signin_(kit_, hasher),
       signup_(kit_, hasher, policy),
       account_(kit_),
-      consent_(kit_, std::move(hooks.clients), std::move(hooks.consent_withdrawn)) {}
+      consent_(kit_, std::move(hooks.clients), std::move(hooks.consent_withdrawn)),
+      email_(kit_),
+      reset_(kit_, hasher, policy) {}
 
 void Site::add_routes(http::Router& router) {
     using http::Method;
@@ -33,6 +35,8 @@ void Site::add_routes(http::Router& router) {
     signup_.add_routes(router);
     account_.add_routes(router);
     consent_.add_routes(router);
+    email_.add_routes(router);
+    reset_.add_routes(router);
     router.add(Method::post, "/lang", [this](const HttpRequest& req) { return post_lang(req); });
 }
 

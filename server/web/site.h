@@ -10,7 +10,9 @@
 #include "store/database.h"
 #include "web/account_pages.h"
 #include "web/consent_pages.h"
+#include "web/email_pages.h"
 #include "web/page_kit.h"
+#include "web/password_reset_pages.h"
 #include "web/signin_pages.h"
 #include "web/signup_pages.h"
 
@@ -22,6 +24,8 @@ namespace idpd::web {
 //   /signup, /terms                signup_pages.h
 //   /account, its session revoke   account_pages.h
 //   /consent, /account/apps        consent_pages.h
+//   /verify-email, resend          email_pages.h
+//   /forgot-password, /reset-password  password_reset_pages.h
 //   POST /lang                     remembers a language choice in a cookie
 // Every POST needs a same-origin Origin/Referer and the form's CSRF token (web/csrf.h); no GET
 // changes state. After a POST the browser is sent on with 303.
@@ -56,6 +60,8 @@ private:
     SignupPages signup_;
     AccountPages account_;
     ConsentPages consent_;
+    EmailPages email_;
+    PasswordResetPages reset_;
 };
 
 }  // namespace idpd::web

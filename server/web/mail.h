@@ -1,0 +1,40 @@
+// The mails the pages send, composed from the catalogs in the reader's language and written to
+// the outbox (notify::enqueue) inside the caller's transaction, so a mail exists exactly when
+// the change that causes it commits.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "account/email_token_store.h"
+#include "auth/random_source.h"
+#include "store/database.h"
+#include "web/locale.h"
+#include "web/renderer.h"
+
+namespace idpd::web {
+
+struct MailContext {
+    const Renderer& renderer;
+    Locale locale = Locale::zh_cn;
+    std::string issuer;  // links start here
+};
+
+struct MailTo {
+    std::int64_t user_id = 0;
+    std::string username;
+    std::string email;
+};
+
+// A link mail: a fresh single-use token for `purpose`, valid for `ttl`, and its message.
+store::Result<void> enqueue_link_mail(store::Database& tx, auth::RandomSource& random,
+                                      const MailContext& context,
+                                      account::EmailTokenPurpose purpose, const MailTo& to,
+                                      std::chrono::seconds ttl, std::chrono::sys_seconds now);
+
+// The notice that the account's password was changed (after a reset).
+store::Result<void> enqueue_password_changed_mail(store::Database& tx, const MailContext& context,
+                                                  const MailTo& to, std::chrono::sys_seconds now);
+
+}  // namespace idpd::web

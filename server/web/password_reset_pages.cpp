@@ -1,0 +1,269 @@
+#include "web/password_reset_pages.h"
+
+#include <spdlog/spdlog.h>
+
+#include "account/email_token_store.h"
+#include "account/user_store.h"
+#include "auth/session_store.h"
+#include "web/form_input.h"
+#include "web/form_view.h"
+#include "web/mail.h"
+
+namespace idpd::web {
+namespace {
+
+using account::EmailTokenPurpose;
+using http::HttpRequest;
+using http::HttpResponse;
+
+bool plausible_token(const std::string& token) {
+    return token.size() == 64 && token.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+// Where a reset link goes: the primary address when verified, else the first verified one.
+std::optional<std::string> reset_address(const std::vector<account::UserEmail>& emails) {
+    std::optional<std::string> chosen;
+    for (const auto& e : emails) {
+        if (e.is_verified() && (e.is_primary || !chosen)) {
+            chosen = e.email;
+        }
+    }
+    return chosen;
+}
+
+}  // namespace
+
+void PasswordResetPages::add_routes(http::Router& router) {
+    using http::Method;
+    auto bind = [this](HttpResponse (PasswordResetPages::*handler)(const HttpRequest&)) {
+        return [this, handler](const HttpRequest& req) {
+            return (this->*handler)(req);
+        };
+    };
+    router.add(Method::get, "/forgot-password", bind(&PasswordResetPages::get_forgot));
+    router.add(Method::post, "/forgot-password", bind(&PasswordResetPages::post_forgot));
+    router.add(Method::get, "/reset-password", bind(&PasswordResetPages::get_reset));
+    router.add(Method::post, "/reset-password", bind(&PasswordResetPages::post_reset));
+}
+
+HttpResponse PasswordResetPages::forgot_page(Visit& visit, int status,
+                                             const std::string& identifier,
+                                             const std::string& error, bool sent) {
+    auto data = kit_.base_data(visit, kit_.text(visit, "forgot.title"), true);
+    std::vector<FieldView> views{
+        {"identifier", kit_.text(visit, "forgot.identifier"), "text", identifier, "username",
+         kit_.text(visit, "forgot.hint"),
+         error.empty() ? std::vector<std::string>{} : std::vector<std::string>{error}, false,
+         true}};
+    focus_first_problem(views);
+    data["fields"] = mstch::array{field(views.front())};
+    if (sent) {
+        data["notice"] = kit_.text(visit, "forgot.sent");
+    }
+    return kit_.page(visit, "forgot_password", status, std::move(data));
+}
+
+HttpResponse PasswordResetPages::get_forgot(const HttpRequest& req) {
+    Visit visit = kit_.begin(req);
+    return forgot_page(visit, 200, "", "", false);
+}
+
+store::Result<void> PasswordResetPages::send_link(const Visit& visit,
+                                                  const std::string& identifier) {
+    account::UserStore users(kit_.db());
+    auto user = users.find_by_sign_in_identifier(identifier);
+    if (!user) {
+        return user.error().kind == store::Error::Kind::not_found ? store::Result<void>{}
+                                                                  : std::unexpected(user.error());
+    }
+    if (!user->is_active()) {
+        return {};
+    }
+    auto emails = users.emails(user->id);
+    if (!emails) {
+        return std::unexpected(emails.error());
+    }
+    auto address = reset_address(*emails);
+    if (!address) {
+        spdlog::info("password reset for user {}: no verified address", user->id);
+        return {};
+    }
+    account::EmailTokenStore tokens(kit_.db(), kit_.random());
+    auto last = tokens.last_issued(EmailTokenPurpose::password_reset, user->id, *address);
+    if (!last) {
+        return std::unexpected(last.error());
+    }
+    if (*last && kit_.now() - **last < kit_.options().email_resend_cooldown) {
+        return {};  // one mail per cooldown is enough; the page says the same either way
+    }
+    const MailContext context{kit_.renderer(), visit.locale, kit_.options().issuer};
+    const MailTo to{user->id, user->username, *address};
+    spdlog::info("password reset link for user {}", user->id);
+    return kit_.db().transaction([&](store::Database& tx) {
+        return enqueue_link_mail(tx, kit_.random(), context, EmailTokenPurpose::password_reset, to,
+                                 kit_.options().password_reset_ttl, kit_.now());
+    });
+}
+
+HttpResponse PasswordResetPages::post_forgot(const HttpRequest& req) {
+    Visit visit = kit_.begin(req);
+    const Form submitted(req);
+    if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
+        return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
+    }
+    std::string identifier = submitted.get("identifier");
+    if (identifier.empty()) {
+        return forgot_page(visit, 400, "", kit_.text(visit, "forgot.required"), false);
+    }
+    if (auto problem = check_input(identifier, max_identifier_bytes, false)) {
+        return forgot_page(visit, 400, "",
+                           kit_.text(visit, "errors.input." + std::string(problem_name(*problem))),
+                           false);
+    }
+    if (auto sent = send_link(visit, identifier); !sent) {
+        spdlog::error("password reset: {}", sent.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    // The same answer whether or not an account matched.
+    return forgot_page(visit, 200, identifier, "", true);
+}
+
+HttpResponse PasswordResetPages::invalid_link(Visit& visit) {
+    auto data = kit_.base_data(visit, kit_.text(visit, "reset.title"), true);
+    data["invalid"] = true;
+    return kit_.page(visit, "reset_password", 410, std::move(data));
+}
+
+HttpResponse PasswordResetPages::reset_page(Visit& visit, int status, const ResetForm& form) {
+    auto data = kit_.base_data(visit, kit_.text(visit, "reset.title"), true);
+    const std::map<std::string, std::string> bounds{{"min", std::to_string(policy_.min_length())},
+                                                    {"max", std::to_string(policy_.max_length())}};
+    std::vector<FieldView> views{
+        {"password", kit_.text(visit, "reset.password"), "password", "", "new-password",
+         kit_.text(visit, "signup.password_hint", bounds), form.password_errors, false, false},
+        {"confirm", kit_.text(visit, "reset.confirm"), "password", "", "new-password", "",
+         form.confirm_errors, false, false},
+    };
+    focus_first_problem(views);
+    mstch::array fields;
+    for (const auto& view : views) {
+        fields.push_back(field(view));
+    }
+    data["fields"] = fields;
+    data["token"] = form.token;
+    if (!form.password_errors.empty() || !form.confirm_errors.empty()) {
+        data["form_error"] = kit_.text(visit, "form.has_errors");
+    }
+    return kit_.page(visit, "reset_password", status, std::move(data));
+}
+
+HttpResponse PasswordResetPages::get_reset(const HttpRequest& req) {
+    Visit visit = kit_.begin(req);
+    ResetForm form;
+    form.token = first_query_param(req, "token");
+    if (!plausible_token(form.token)) {
+        return invalid_link(visit);
+    }
+    account::EmailTokenStore tokens(kit_.db(), kit_.random());
+    auto pending = tokens.peek(form.token, EmailTokenPurpose::password_reset, kit_.now());
+    if (!pending) {
+        spdlog::error("reset look-up failed: {}", pending.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    if (!*pending) {
+        return invalid_link(visit);
+    }
+    return reset_page(visit, 200, form);
+}
+
+HttpResponse PasswordResetPages::post_reset(const HttpRequest& req) {
+    Visit visit = kit_.begin(req);
+    const Form submitted(req);
+    if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
+        return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
+    }
+    ResetForm form;
+    form.token = submitted.get("token");
+    const std::string password = submitted.get("password");
+    if (!plausible_token(form.token)) {
+        return invalid_link(visit);
+    }
+    account::EmailTokenStore peek_tokens(kit_.db(), kit_.random());
+    auto pending = peek_tokens.peek(form.token, EmailTokenPurpose::password_reset, kit_.now());
+    if (!pending) {
+        spdlog::error("reset look-up failed: {}", pending.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    if (!*pending) {
+        return invalid_link(visit);
+    }
+    account::UserStore users(kit_.db());
+    auto user = users.find_by_id((*pending)->user_id);
+    if (!user && user.error().kind != store::Error::Kind::not_found) {
+        spdlog::error("reset look-up failed: {}", user.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    if (!user || !user->is_active()) {
+        return invalid_link(visit);
+    }
+    const std::map<std::string, std::string> bounds{{"min", std::to_string(policy_.min_length())},
+                                                    {"max", std::to_string(policy_.max_length())}};
+    if (password.empty()) {
+        form.password_errors.push_back(kit_.text(visit, "errors.password.required"));
+    } else if (auto problem = check_input(password, max_password_bytes, true)) {
+        form.password_errors.push_back(
+            kit_.text(visit, "errors.input." + std::string(problem_name(*problem))));
+    } else {
+        for (auto p : policy_.check(password, user->username)) {
+            form.password_errors.push_back(kit_.text(
+                visit, "errors.password." + std::string(account::problem_name(p)), bounds));
+        }
+        if (submitted.get("confirm") != password) {
+            form.confirm_errors.push_back(kit_.text(visit, "errors.password.mismatch"));
+        }
+    }
+    if (!form.password_errors.empty() || !form.confirm_errors.empty()) {
+        return reset_page(visit, 400, form);
+    }
+    auto hash = hasher_.hash(password);
+    if (!hash) {
+        spdlog::error("cannot hash a password: {}", hash.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    auto emails = users.emails(user->id);
+    const auto notice_to = emails ? reset_address(*emails) : std::nullopt;
+    auto done = kit_.db().transaction([&](store::Database& tx) -> store::Result<void> {
+        account::EmailTokenStore tokens(tx, kit_.random());
+        auto redeemed = tokens.redeem(form.token, EmailTokenPurpose::password_reset, kit_.now());
+        if (!redeemed) {
+            return std::unexpected(redeemed.error());
+        }
+        account::UserStore tx_users(tx);
+        if (auto set = tx_users.set_password_hash(user->id, *hash, kit_.now()); !set) {
+            return set;
+        }
+        // Whoever knew the old password is signed out everywhere.
+        auth::SessionStore sessions(tx, kit_.random());
+        if (auto ended = sessions.revoke_all(user->id, 0, kit_.now()); !ended) {
+            return std::unexpected(ended.error());
+        }
+        if (!notice_to) {
+            return {};
+        }
+        const MailContext context{kit_.renderer(), visit.locale, kit_.options().issuer};
+        return enqueue_password_changed_mail(tx, context, {user->id, user->username, *notice_to},
+                                             kit_.now());
+    });
+    if (!done) {
+        if (done.error().kind == store::Error::Kind::not_found) {
+            return invalid_link(visit);  // redeemed by a second tab a moment ago
+        }
+        spdlog::error("password reset failed: {}", done.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    spdlog::info("user {} reset their password", user->id);
+    visit.set_cookies.push_back(kit_.cookies().clear(session_cookie));
+    return kit_.redirect(visit, "/signin?reset=1");
+}
+
+}  // namespace idpd::web
