@@ -83,3 +83,17 @@ suite.scenario('login_hint prefills the sign-in form', async (s) => {
   assert.equal(prefilled, user.username);
   assert.equal(claims.sub, user.id);
 });
+
+suite.scenario('response_mode=form_post brings the code back in a POST the user continues', async (s) => {
+  const user = await s.idpd.addUser({ username: 'form_poster', password: 'posting forms since 1999' });
+  const config = await webClient(s, 'web-form-post');
+  const handlers = {
+    // The form_post page has no script (CSP): the user presses its one button.
+    '/authorize': (page) => submitAndWait(page, () => page.locator('form[method=post] button[type=submit]').click()),
+  };
+  const { hit, claims, seen } = await codeFlow(s, { config, user, params: { response_mode: 'form_post' }, handlers });
+  assert.deepEqual(seen, ['/signin', '/authorize']);
+  assert.equal(hit.method, 'POST');
+  assert.equal(hit.params.get('iss'), s.issuer);
+  assert.equal(claims.sub, user.id);
+});

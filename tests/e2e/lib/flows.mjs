@@ -73,6 +73,6 @@ export async function codeFlow(s, { config, user, params = {}, handlers = {} }) 
   const hit = await s.step('browse from the authorization request to the callback', () =>
     browseToCallback(s, started.url, { ...defaultHandlers(user), ...handlers }, seen));
   const result = await s.step('redeem the code and check the ID token', () =>
-    finishAuthorization(config, started, hit.url));
+    finishAuthorization(config, started, hit));
   return { ...result, started, hit, seen };
 }

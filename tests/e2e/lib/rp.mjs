@@ -96,8 +96,8 @@ export async function startAuthorization(config, redirectUri, params = {}) {
 // Redeems the callback: openid-client checks state, iss (RFC 9207), the code exchange, and
 // the ID token (signature, iss, aud, exp, nonce). at_hash is checked here, since openid-client
 // leaves it out for the code flow.
-export async function finishAuthorization(config, started, callbackUrl) {
-  const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+export async function finishAuthorization(config, started, hit) {
+  const tokens = await oidc.authorizationCodeGrant(config, callbackInput(hit), {
     pkceCodeVerifier: started.codeVerifier,
     expectedState: started.state,
     expectedNonce: started.nonce,
@@ -109,6 +109,19 @@ export async function finishAuthorization(config, started, callbackUrl) {
     throw new Error(`ID token at_hash ${claims.at_hash} does not match the access token (${expected})`);
   }
   return { tokens, claims };
+}
+
+// The callback as openid-client takes it: the URL of a query response, or the request of a
+// form_post one.
+export function callbackInput(hit) {
+  if (hit.method !== 'POST') {
+    return hit.url;
+  }
+  return new Request(hit.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: hit.body,
+  });
 }
 
 // OIDC Core §3.1.3.6: the left half of the hash of the access token, base64url.
