@@ -16,7 +16,7 @@ import { Idpd, repoRoot } from './idpd.mjs';
 import { CallbackServer } from './rp.mjs';
 import { launchBrowser, newContext } from './browser.mjs';
 
-export const artifactsDir = process.env.IDPD_E2E_ARTIFACTS || path.join(repoRoot, 'build', 'e2e-artifacts');
+export const artifactsDir = path.resolve(process.env.IDPD_E2E_ARTIFACTS || path.join(repoRoot, 'build', 'e2e-artifacts'));
 
 const setupTimeoutMs = 60_000;
 const scenarioTimeoutMs = 120_000;
@@ -55,7 +55,7 @@ export function e2eSuite({ serverEnv = {}, file = process.argv[1] } = {}) {
       browser: shared.browser,
       context,
       page,
-      currentStep: '(setup)',
+      currentStep: '(before the first step)',
       async step(label, body) {
         s.currentStep = label;
         return body();
@@ -94,6 +94,7 @@ async function explain(err, s, name) {
     `step "${s.currentStep}" failed: ${err.message}`,
     `  page:       ${s.page.isClosed() ? '(closed)' : s.page.url()}`,
     `  screenshot: ${shot}`,
+    `  idpd:       ${s.idpd.exited ? `exited (${s.idpd.exited})` : `running as PID ${s.idpd.process.pid}`}`,
     `  idpd log:   ${s.idpd.logFile} (last lines below)`,
     s.idpd.logTail(25).replace(/^/gm, '    | '),
   ];
