@@ -58,3 +58,15 @@ suite.scenario('max_age=0 shows the sign-in page again to a signed-in user', asy
       `auth_time ${again.claims.auth_time} should be after ${first.claims.auth_time}`);
   });
 });
+
+suite.scenario('prompt=login asks a signed-in user to sign in again, and the RP gets a new session', async (s) => {
+  const { user, config } = await setup(s, 'relogin');
+  const first = await codeFlow(s, { config, user });
+  await new Promise((r) => setTimeout(r, 1100));
+  const again = await codeFlow(s, { config, user, params: { prompt: 'login' } });
+  await s.step('the sign-in page was shown and a new session answered', () => {
+    assert.deepEqual(again.seen, ['/signin']);
+    assert.ok(again.claims.auth_time > first.claims.auth_time);
+    assert.notEqual(again.claims.sid, first.claims.sid);
+  });
+});
