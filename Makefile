@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps test-deps build run test bench format tidy clean
+.PHONY: all deps test-deps build run test screenshots bench format tidy clean
 
 all: build
 
@@ -24,6 +24,11 @@ run: build
 # Every suite: unit, storage conformance on SQLite and a throwaway MariaDB, integration, socket.
 test: test-deps build
 	@scripts/test.sh $(BUILD_DIR)
+
+# Every page in zh-CN and English at desktop and phone widths, in a real browser:
+# var/screenshots/<lang>-<width>-<page>.png (tests/e2e/screenshots.mjs).
+screenshots: test-deps build
+	@IDPD_BINARY=$(abspath $(BUILD_DIR))/idpd node tests/e2e/screenshots.mjs
 
 # idpd side by side with node-oidc-provider on one core each; writes bench/results/<date>.md.
 # BENCH_DURATION=3s make bench for a quick look (bench/README.md).

@@ -14,8 +14,11 @@ build_packages=(
 )
 # What the tests drive: a real MariaDB, openssl for test certificates, oathtool, zbarimg and
 # rsvg-convert to check TOTP codes and QR codes independently, node for the
-# independent JOSE and OIDC implementations, and a real SMTP server (aiosmtpd) for mail delivery.
-test_packages=(mariadb-server openssl oathtool zbar-tools librsvg2-bin python3-aiosmtpd)
+# independent JOSE and OIDC implementations, chromium (driven by the npm playwright-core, which
+# brings no browser) as the e2e tests' user, CJK fonts so zh-CN pages render in screenshots, and
+# a real SMTP server (aiosmtpd) for mail delivery.
+test_packages=(mariadb-server openssl oathtool zbar-tools librsvg2-bin python3-aiosmtpd chromium
+  fonts-noto-cjk)
 bench_packages=(wrk gnuplot-nox util-linux mariadb-server openssl curl)
 
 want=("${build_packages[@]}")
