@@ -24,7 +24,7 @@ suite.scenario('a new user signs up on the way and the confidential client gets 
   const { tokens, claims, seen } = await codeFlow(s, { config, handlers });
 
   await s.step('check the pages and the ID token', () => {
-    assert.deepEqual(seen, ['/signin', '/signup']);
+    assert.deepEqual(seen, ['/signin', '/signup', '/consent']);  // a third-party client asks once
     assert.equal(claims.iss, s.issuer);
     assert.equal(claims.aud, 'web-confidential');
     assert.match(claims.sub, /^\d+$/);
@@ -52,7 +52,7 @@ suite.scenario('a public client (no secret) completes the flow with PKCE alone',
   const config = await discover(s.issuer, client);
   const { tokens, claims, seen } = await codeFlow(s, { config, user });
   await s.step('check the ID token and userinfo', async () => {
-    assert.deepEqual(seen, ['/signin']);
+    assert.deepEqual(seen, ['/signin', '/consent']);
     assert.equal(claims.sub, user.id);
     assert.equal(claims.aud, 'spa-public');
     assert.ok(Math.abs(claims.auth_time - Date.now() / 1000) < 120, `auth_time ${claims.auth_time}`);
@@ -92,7 +92,7 @@ suite.scenario('response_mode=form_post brings the code back in a POST the user 
     '/authorize': (page) => submitAndWait(page, () => page.locator('form[method=post] button[type=submit]').click()),
   };
   const { hit, claims, seen } = await codeFlow(s, { config, user, params: { response_mode: 'form_post' }, handlers });
-  assert.deepEqual(seen, ['/signin', '/authorize']);
+  assert.deepEqual(seen, ['/signin', '/consent', '/authorize']);
   assert.equal(hit.method, 'POST');
   assert.equal(hit.params.get('iss'), s.issuer);
   assert.equal(claims.sub, user.id);

@@ -18,7 +18,7 @@ suite.scenario('prompt=none answers with a code while the browser is signed in',
   const first = await codeFlow(s, { config, user });
   const silent = await codeFlow(s, { config, user, params: { prompt: 'none' } });
   await s.step('no page was shown and the same sign-in answers', () => {
-    assert.deepEqual(first.seen, ['/signin']);
+    assert.deepEqual(first.seen, ['/signin', '/consent']);
     assert.deepEqual(silent.seen, []);
     assert.equal(silent.claims.sub, user.id);
     assert.equal(silent.claims.auth_time, first.claims.auth_time);

@@ -38,7 +38,17 @@ export function defaultHandlers(user) {
       }
       await signIn(page, { identifier: user.username, password: user.password });
     },
+    '/consent': async (page) => {
+      await approveConsent(page);
+    },
   };
+}
+
+// Answers the consent page (already on screen): Allow, or Deny with `allow: false`.
+export async function approveConsent(page, { allow = true } = {}) {
+  const decision = allow ? 'allow' : 'deny';
+  await submitAndWait(page, () =>
+    page.locator(`form[action="/consent"] button[value="${decision}"]`).click());
 }
 
 // Walks the browser from `url` to the RP's callback through `handlers`; returns the callback
