@@ -11,6 +11,7 @@ web::SiteOptions site_options(const Config& config) {
     options.plain_http_cookies = config.web.plain_http_cookies;
     options.form_cookie_lifetime = config.web.form_lifetime;
     options.terms_text = config.web.terms_text;
+    options.dev_outbox_page = config.notify.dev_outbox_page;
     return options;
 }
 

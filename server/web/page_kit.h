@@ -44,6 +44,9 @@ struct SiteOptions {
     // The terms page's text; paragraphs are separated by a blank line. Empty: the catalog's
     // placeholder in the reader's language.
     std::string terms_text;
+    // Development only: route GET /dev/outbox (web/dev_outbox_pages.h). Config:
+    // notify.dev_outbox_page, refused with an https issuer.
+    bool dev_outbox_page = false;
 };
 
 // What every page request learns first: the language, the session and its user, the secret the

@@ -19,7 +19,8 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
     : kit_(std::move(options), db, sessions, random, std::move(clock)),
       signin_(kit_, hasher),
       signup_(kit_, hasher, policy),
-      account_(kit_) {}
+      account_(kit_),
+      dev_outbox_(kit_) {}
 
 void Site::add_routes(http::Router& router) {
     using http::Method;
@@ -32,6 +33,9 @@ void Site::add_routes(http::Router& router) {
     signup_.add_routes(router);
     account_.add_routes(router);
     router.add(Method::post, "/lang", [this](const HttpRequest& req) { return post_lang(req); });
+    if (kit_.options().dev_outbox_page) {
+        dev_outbox_.add_routes(router);
+    }
 }
 
 HttpResponse Site::post_lang(const HttpRequest& req) {

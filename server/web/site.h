@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "store/database.h"
 #include "web/account_pages.h"
+#include "web/dev_outbox_pages.h"
 #include "web/page_kit.h"
 #include "web/signin_pages.h"
 #include "web/signup_pages.h"
@@ -21,6 +22,7 @@ namespace idpd::web {
 //   /signup, /terms                signup_pages.h
 //   /account, its session revoke   account_pages.h
 //   POST /lang                     remembers a language choice in a cookie
+//   GET  /dev/outbox               dev_outbox_pages.h, only with SiteOptions::dev_outbox_page
 // Every POST needs a same-origin Origin/Referer and the form's CSRF token (web/csrf.h); no GET
 // changes state. After a POST the browser is sent on with 303.
 class Site {
@@ -47,6 +49,7 @@ private:
     SigninPages signin_;
     SignupPages signup_;
     AccountPages account_;
+    DevOutboxPages dev_outbox_;
 };
 
 }  // namespace idpd::web
