@@ -362,7 +362,8 @@ const std::vector<Setting>& settings() {
         flag("log", "access_log", &C::log, &C::Log::access_log),
         text("notify", "email_transport", &C::notify, &C::Notify::email_transport,
              one_of({"file", "smtp", "off"})),
-        text("notify", "smtp_url", &C::notify, &C::Notify::smtp_url, check_smtp_url),
+        // A secret because a URL may carry user:password; mask() hides only that part.
+        text("notify", "smtp_url", &C::notify, &C::Notify::smtp_url, check_smtp_url, true),
         text("notify", "smtp_starttls", &C::notify, &C::Notify::smtp_starttls,
              one_of({"required", "off"})),
         text("notify", "smtp_username", &C::notify, &C::Notify::smtp_username),

@@ -14,6 +14,7 @@ web::SiteOptions site_options(const Config& config) {
     options.verify_email_ttl = config.web.verify_email_ttl;
     options.password_reset_ttl = config.web.password_reset_ttl;
     options.email_resend_cooldown = config.web.email_resend_cooldown;
+    options.dev_outbox_page = config.notify.dev_outbox_page;
     return options;
 }
 

@@ -1,13 +1,20 @@
 #include "notify/file_sender.h"
 
+#include <cctype>
 #include <fstream>
 #include <system_error>
 
 namespace idpd::notify {
 
 std::filesystem::path FileSender::path_for(const OutboxMessage& message) const {
-    // enqueue() let only letters, digits, '_' and '-' into kind, so it is a safe file name.
+    // enqueue() lets only letters, digits, '_' and '-' into kind; a row written some other way
+    // still cannot name a path.
     std::string kind = message.message.kind.empty() ? "message" : message.message.kind;
+    for (char& c : kind) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') {
+            c = '_';
+        }
+    }
     std::string ext = message.message.channel == Channel::sms ? ".txt" : ".eml";
     return dir_ / (std::to_string(message.id) + "-" + kind + ext);
 }

@@ -47,6 +47,9 @@ struct SiteOptions {
     std::chrono::seconds verify_email_ttl{std::chrono::hours(2)};
     std::chrono::seconds password_reset_ttl{std::chrono::minutes(30)};
     std::chrono::seconds email_resend_cooldown{60};
+    // Development only: route GET /dev/outbox (web/dev_outbox_pages.h). Config:
+    // notify.dev_outbox_page, refused with an https issuer.
+    bool dev_outbox_page = false;
 };
 
 // What every page request learns first: the language, the session and its user, the secret the

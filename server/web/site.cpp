@@ -22,7 +22,8 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
       account_(kit_),
       consent_(kit_, std::move(hooks.clients), std::move(hooks.consent_withdrawn)),
       email_(kit_),
-      reset_(kit_, hasher, policy) {}
+      reset_(kit_, hasher, policy),
+      dev_outbox_(kit_) {}
 
 void Site::add_routes(http::Router& router) {
     using http::Method;
@@ -38,6 +39,9 @@ void Site::add_routes(http::Router& router) {
     email_.add_routes(router);
     reset_.add_routes(router);
     router.add(Method::post, "/lang", [this](const HttpRequest& req) { return post_lang(req); });
+    if (kit_.options().dev_outbox_page) {
+        dev_outbox_.add_routes(router);
+    }
 }
 
 HttpResponse Site::post_lang(const HttpRequest& req) {

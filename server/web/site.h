@@ -11,6 +11,7 @@
 #include "web/account_pages.h"
 #include "web/consent_pages.h"
 #include "web/email_pages.h"
+#include "web/dev_outbox_pages.h"
 #include "web/page_kit.h"
 #include "web/password_reset_pages.h"
 #include "web/signin_pages.h"
@@ -27,6 +28,7 @@ namespace idpd::web {
 //   /verify-email, resend          email_pages.h
 //   /forgot-password, /reset-password  password_reset_pages.h
 //   POST /lang                     remembers a language choice in a cookie
+//   GET  /dev/outbox               dev_outbox_pages.h, only with SiteOptions::dev_outbox_page
 // Every POST needs a same-origin Origin/Referer and the form's CSRF token (web/csrf.h); no GET
 // changes state. After a POST the browser is sent on with 303.
 // What the pages need from the rest of idpd, wired by app/ (web links no protocol code).
@@ -62,6 +64,7 @@ private:
     ConsentPages consent_;
     EmailPages email_;
     PasswordResetPages reset_;
+    DevOutboxPages dev_outbox_;
 };
 
 }  // namespace idpd::web

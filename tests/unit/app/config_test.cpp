@@ -108,8 +108,44 @@ TEST_F(ConfigTest, IssuerMustBeHttpsOutsideLocalhost) {
     EXPECT_FALSE(load("[server]\nissuer = \"http://id.example.com\"\n"));
     EXPECT_FALSE(load("[server]\nissuer = \"https://id.example.com/\"\n"));
     EXPECT_FALSE(load("[server]\nissuer = \"https://id.example.com?x=1\"\n"));
-    EXPECT_TRUE(load("[server]\nissuer = \"https://id.example.com/tenant\"\n"));
+    EXPECT_TRUE(
+        load("[server]\nissuer = \"https://id.example.com/tenant\"\n[notify]\ndev_outbox_page = "
+             "false\n"));
     EXPECT_TRUE(load("[server]\nissuer = \"http://localhost:8080\"\n"));
+}
+
+TEST_F(ConfigTest, TheDevOutboxPageIsRefusedWithAnHttpsIssuer) {
+    auto c = load("[server]\nissuer = \"https://id.example.com\"\n");
+    ASSERT_FALSE(c);
+    EXPECT_TRUE(c.error().message.starts_with("notify.dev_outbox_page:")) << c.error().message;
+}
+
+TEST_F(ConfigTest, NotifySettingsAreCheckedAndSecretsMasked) {
+    EXPECT_FALSE(load("[notify]\nemail_transport = \"sendmail\"\n"));
+    EXPECT_FALSE(load("[notify]\nemail_transport = \"smtp\"\n")) << "smtp needs smtp_url";
+    EXPECT_FALSE(load("[notify]\nsmtp_url = \"http://mail.example.com\"\n"));
+    EXPECT_FALSE(load("[notify]\nfrom_address = \"idpd <no-reply@x>\\nBcc: a@b\"\n"));
+    EXPECT_FALSE(load("[notify]\nsms_transport = \"gateway\"\n")) << "needs sms_gateway_url";
+    EXPECT_FALSE(load("[notify]\nretry_base = \"2h\"\n")) << "past retry_max";
+    auto clear_auth = load(
+        "[notify]\nsmtp_url = \"smtp://mail.example.com:25\"\nsmtp_starttls = \"off\"\n"
+        "smtp_username = \"idpd\"\n");
+    ASSERT_FALSE(clear_auth);
+    EXPECT_TRUE(clear_auth.error().message.starts_with("notify.smtp_username:"));
+
+    fake_env()["IDPD_NOTIFY_SMTP_PASSWORD"] = "hunter2";
+    fake_env()["IDPD_NOTIFY_SMS_GATEWAY_TOKEN"] = "tok-123";
+    auto c = load(
+        "[notify]\nemail_transport = \"smtp\"\nsmtp_url = \"smtps://mail.example.com:465\"\n"
+        "smtp_username = \"idpd\"\nmax_attempts = 3\npoll_interval = \"500ms\"\n");
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->notify.smtp_password, "hunter2");
+    EXPECT_EQ(c->notify.max_attempts, 3u);
+    EXPECT_EQ(c->notify.poll_interval, std::chrono::milliseconds(500));
+    const std::string text = describe(*c);
+    EXPECT_EQ(text.find("hunter2"), std::string::npos);
+    EXPECT_EQ(text.find("tok-123"), std::string::npos);
+    EXPECT_NE(text.find("smtp_password = \"********\""), std::string::npos);
 }
 
 TEST_F(ConfigTest, TlsNeedsBothFilesAndProxiesMustBeAddresses) {
