@@ -3,6 +3,8 @@
 #include <optional>
 
 #include "account/password_policy.h"
+#include "auth/captcha_store.h"
+#include "auth/login_throttle.h"
 #include "auth/password_hasher.h"
 #include "auth/random_source.h"
 #include "auth/session_store.h"
@@ -15,10 +17,18 @@
 
 namespace idpd::web {
 
+// Sign-in throttling and the sign-up captcha: their options, and where captcha codes come from
+// (the system generator in production; a fixed source in tests, auth/captcha_store.h).
+struct Security {
+    auth::ThrottleOptions throttle;
+    auth::CaptchaOptions captcha;
+    auth::RandomSource& captcha_codes;
+};
+
 // The person-facing pages, one group per file:
 //   GET  /                         → /account
 //   /signin, /signout              signin_pages.h
-//   /signup, /terms                signup_pages.h
+//   /signup, /terms, /captcha/:id  signup_pages.h
 //   /account, its session revoke   account_pages.h
 //   POST /lang                     remembers a language choice in a cookie
 // Every POST needs a same-origin Origin/Referer and the form's CSRF token (web/csrf.h); no GET
@@ -28,7 +38,7 @@ public:
     // Throws std::runtime_error when the templates cannot be read.
     Site(SiteOptions options, store::Database& db, const auth::PasswordHasher& hasher,
          account::PasswordPolicy policy, auth::SessionOptions sessions, auth::RandomSource& random,
-         Clock clock);
+         Clock clock, Security security);
 
     void add_routes(http::Router& router);
 
@@ -44,6 +54,8 @@ private:
     http::HttpResponse post_lang(const http::HttpRequest& req);
 
     PageKit kit_;
+    auth::LoginThrottle throttle_;
+    auth::CaptchaStore captchas_;
     SigninPages signin_;
     SignupPages signup_;
     AccountPages account_;
