@@ -7,6 +7,7 @@
 #include "account/user_store.h"
 #include "app/build_info.h"
 #include "app/oidc_settings.h"
+#include "app/security_settings.h"
 #include "app/web_settings.h"
 #include "http/middleware/middleware.h"
 
@@ -32,7 +33,7 @@ jose::MasterKey load_master_key_or_throw(const Config& config) {
 
 }  // namespace
 
-App::App(const Config& config, store::Database& db)
+App::App(const Config& config, store::Database& db, Injections injections)
     : config_(config),
       db_(db),
       static_files_(config.server.static_dir, config.server.static_max_age),
@@ -57,7 +58,10 @@ App::App(const Config& config, store::Database& db)
           [this](std::int64_t user_id) { return user_profile(user_id); }),
       password_hasher_(password_hasher_or_throw(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
-           session_options(config), auth::system_random(), std::chrono::system_clock::now,
+           session_options(config), auth::system_random(), std::move(injections.clock),
+           web::Security{throttle_options(config), captcha_options(config),
+                         injections.captcha_codes != nullptr ? *injections.captcha_codes
+                                                             : auth::system_random()},
            web::SiteHooks{[this](std::string_view client_id) { return client_summary(client_id); },
                           {}}) {
     metrics_.add_info("idpd_build_info", "Version and commit of this idpd binary.",

@@ -1,10 +1,13 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <memory>
 
 #include "app/config.h"
 #include "auth/password_hasher.h"
+#include "auth/random_source.h"
 #include "http/handler.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -18,13 +21,22 @@
 
 namespace idpd::app {
 
+// What tests replace in an App; production keeps the defaults.
+struct Injections {
+    // The pages' clock (sessions, sign-in throttling, captchas).
+    std::function<std::chrono::system_clock::time_point()> clock = std::chrono::system_clock::now;
+    // Where captcha codes and their drawing come from; nullptr: the system generator. Tests
+    // pass a fixed source so they know the code (auth/captcha_store.h).
+    auth::RandomSource* captcha_codes = nullptr;
+};
+
 // Every service and route of one idpd process, built from the configuration over an open
 // database. Tests build it over a temporary database and call pipeline() with no socket.
 class App {
 public:
     // Throws std::runtime_error for a start-up error (the static directory is missing, no
     // usable master key).
-    App(const Config& config, store::Database& db);
+    App(const Config& config, store::Database& db, Injections injections = {});
 
     // The whole request path: middleware around the route table.
     http::HttpResponse handle(http::HttpRequest& req) const { return pipeline_(req); }

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/audit_commands.h"
 #include "app/build_info.h"
 #include "app/client_commands.h"
 #include "app/config.h"
@@ -54,6 +55,7 @@ int run_cli(int argc, char** argv) {
     auto user_cmds = add_user_commands(cli);
     auto client_cmds = add_client_commands(cli);
     auto key_cmds = add_key_commands(cli);
+    auto audit_cmds = add_audit_commands(cli);
 
     try {
         cli.parse(argc, argv);
@@ -90,6 +92,9 @@ int run_cli(int argc, char** argv) {
         return *status;
     }
     if (auto status = key_cmds(*config)) {
+        return *status;
+    }
+    if (auto status = audit_cmds(*config)) {
         return *status;
     }
     if (serve_cmd->parsed()) {

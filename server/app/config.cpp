@@ -382,6 +382,19 @@ const std::vector<Setting>& settings() {
         duration("notify", "poll_interval", &C::notify, &C::Notify::poll_interval),
         duration("notify", "keep_finished", &C::notify, &C::Notify::keep_finished),
         flag("notify", "dev_outbox_page", &C::notify, &C::Notify::dev_outbox_page),
+        flag("throttle", "enabled", &C::throttle, &C::Throttle::enabled),
+        count("throttle", "failure_factor", &C::throttle, &C::Throttle::failure_factor, 1,
+              1'000'000),
+        duration("throttle", "wait_increment", &C::throttle, &C::Throttle::wait_increment),
+        duration("throttle", "max_wait", &C::throttle, &C::Throttle::max_wait),
+        duration("throttle", "max_delta_time", &C::throttle, &C::Throttle::max_delta_time),
+        duration("throttle", "quick_login_check", &C::throttle, &C::Throttle::quick_login_check),
+        duration("throttle", "quick_login_min_wait", &C::throttle,
+                 &C::Throttle::quick_login_min_wait),
+        count("throttle", "ip_failure_factor", &C::throttle, &C::Throttle::ip_failure_factor, 1,
+              1'000'000),
+        flag("captcha", "enabled", &C::captcha, &C::Captcha::enabled),
+        duration("captcha", "ttl", &C::captcha, &C::Captcha::ttl),
     };
     return all;
 }
@@ -575,6 +588,10 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
         return std::unexpected(ConfigError{"keys.algs: name at least one algorithm"});
     }
     return check_notify(c.notify, c.server.issuer);
+    if (c.captcha.ttl < std::chrono::seconds(10)) {
+        return std::unexpected(ConfigError{"captcha.ttl: at least 10s, time to read and type"});
+    }
+    return {};
 }
 
 }  // namespace

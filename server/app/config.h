@@ -118,6 +118,22 @@ struct Config {
         std::chrono::seconds keep_finished{std::chrono::hours(24 * 7)};
         bool dev_outbox_page = true;  // development only: see config/idpd.toml
     } notify;
+    // Keycloak's brute-force defaults (auth/login_throttle.h).
+    struct Throttle {
+        bool enabled = true;
+        std::uint32_t failure_factor = 30;
+        std::chrono::seconds wait_increment{60};
+        std::chrono::seconds max_wait{std::chrono::minutes(15)};
+        std::chrono::seconds max_delta_time{std::chrono::hours(12)};
+        std::chrono::milliseconds quick_login_check{1000};
+        std::chrono::seconds quick_login_min_wait{60};
+        std::uint32_t ip_failure_factor = 100;
+    } throttle;
+
+    struct Captcha {
+        bool enabled = true;
+        std::chrono::seconds ttl{std::chrono::minutes(10)};
+    } captcha;
 };
 
 // One bad value, named: "server.port: expected an integer from 0 to 65535, got \"http\"".

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "auth/captcha_store.h"
 #include "auth/random_source.h"
 #include "auth/session_store.h"
 #include "oidc/access_token_store.h"
@@ -31,6 +32,11 @@ SweepReport Janitor::sweep() {
         removed(oidc::AccessTokenStore(db_).delete_expired(now_s), "access tokens");
     report.authorization_codes =
         removed(oidc::AuthorizationCodeStore(db_).delete_expired(now_s), "authorization codes");
+    report.captchas = removed(
+        auth::CaptchaStore(db_, auth::system_random(), auth::system_random(), {}).sweep(now),
+        "captchas");
+    report.login_failures =
+        removed(auth::LoginThrottle(db_, throttle_).sweep(clock_()), "login failures");
     if (report.sessions + report.access_tokens + report.authorization_codes > 0) {
         spdlog::info("cleanup removed {} sessions, {} access tokens, {} authorization codes",
                      report.sessions, report.access_tokens, report.authorization_codes);

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "auth/login_throttle.h"
 #include "store/database.h"
 
 namespace idpd::app {
@@ -16,18 +17,22 @@ struct SweepReport {
     std::uint64_t sessions = 0;
     std::uint64_t access_tokens = 0;  // opaque tokens and JWT revocation entries
     std::uint64_t authorization_codes = 0;
+    std::uint64_t captchas = 0;        // expired sign-up challenges
+    std::uint64_t login_failures = 0;  // throttle counts that would start from zero anyway
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps
 // them on the account page's recent history), expired access tokens and revocation entries,
-// and expired authorization codes. Every process runs one; the deletes are idempotent, so
+// expired authorization codes and captchas, and sign-in
+// failure counts that have run out. Every process runs one; the deletes are idempotent, so
 // several processes sharing one database do no harm.
 class Janitor {
 public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;
 
-    Janitor(store::Database& db, Clock clock, std::chrono::milliseconds interval)
-        : db_(db), clock_(std::move(clock)), interval_(interval) {}
+    Janitor(store::Database& db, Clock clock, std::chrono::milliseconds interval,
+            auth::ThrottleOptions throttle = {})
+        : db_(db), clock_(std::move(clock)), interval_(interval), throttle_(throttle) {}
 
     ~Janitor() { stop(); }
 
@@ -46,6 +51,7 @@ private:
     store::Database& db_;
     Clock clock_;
     std::chrono::milliseconds interval_;
+    auth::ThrottleOptions throttle_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

@@ -10,6 +10,7 @@
 #include "app/janitor.h"
 #include "app/logging.h"
 #include "app/notify_settings.h"
+#include "app/security_settings.h"
 #include "http/pistache_server.h"
 #include "store/migrate.h"
 #include "store/open.h"
@@ -140,7 +141,8 @@ int serve(const Config& config) {
         return 2;
     }
     add_worker_gauges(app->metrics(), server);
-    Janitor janitor(*db, std::chrono::system_clock::now, config.server.cleanup_interval);
+    Janitor janitor(*db, std::chrono::system_clock::now, config.server.cleanup_interval,
+                    throttle_options(config));
     janitor.start();
     (*dispatcher)->start();
     print_banner(config, server.port());

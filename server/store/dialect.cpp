@@ -18,6 +18,13 @@ std::string_view for_update(Dialect dialect) {
     return dialect == Dialect::mysql ? " FOR UPDATE" : "";
 }
 
+std::string upsert_clause(Dialect dialect, std::string_view key) {
+    if (dialect == Dialect::mysql) {
+        return "ON DUPLICATE KEY UPDATE";
+    }
+    return "ON CONFLICT (" + std::string(key) + ") DO UPDATE SET";
+}
+
 Result<bool> table_exists(Database& db, std::string_view table) {
     const std::string_view sql =
         db.dialect() == Dialect::mysql

@@ -105,6 +105,10 @@ HttpResponse AccountPages::post_revoke_session(const HttpRequest& req) {
             return kit_.error_page(visit, 503, "error.title", "error.unavailable");
         }
         if (revoked) {
+            auto event = PageKit::audit_event(req, audit::EventType::session_revoke);
+            event.user_id = visit.user->id;
+            event.detail = {{"session_id", id}, {"current", id == visit.session->id}};
+            kit_.record(event);
             spdlog::info("user {} ended session {}", visit.user->id, id);
         }
     }

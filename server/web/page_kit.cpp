@@ -49,6 +49,25 @@ std::chrono::sys_seconds PageKit::now() const {
     return std::chrono::time_point_cast<std::chrono::seconds>(clock_());
 }
 
+std::string PageKit::client_ip(const HttpRequest& req) {
+    return req.client_ip.empty() ? req.peer_ip : req.client_ip;
+}
+
+audit::Event PageKit::audit_event(const HttpRequest& req, audit::EventType type) {
+    audit::Event event;
+    event.type = type;
+    event.ip = client_ip(req);
+    event.user_agent = req.headers.get("User-Agent").value_or("");
+    return event;
+}
+
+void PageKit::record(const audit::Event& event) {
+    if (auto recorded = audit::record(db_, event, now()); !recorded) {
+        spdlog::error("cannot record audit event {}: {}", audit::type_name(event.type),
+                      recorded.error().message);
+    }
+}
+
 Visit PageKit::begin(const HttpRequest& req) {
     Visit visit;
     const auto lang = cookie_value(req, cookies_.name(lang_cookie)).value_or("");
@@ -160,8 +179,8 @@ bool PageKit::open_session(const HttpRequest& req, Visit& visit, std::int64_t us
             spdlog::warn("cannot end the previous session: {}", ended.error().message);
         }
     }
-    auth::NewSession s{user_id, req.client_ip.empty() ? req.peer_ip : req.client_ip,
-                       req.headers.get("User-Agent").value_or(""), std::string(amr), persistent};
+    auth::NewSession s{user_id, client_ip(req), req.headers.get("User-Agent").value_or(""),
+                       std::string(amr), persistent};
     auto issued = sessions_.create(s, now());
     if (!issued) {
         spdlog::error("cannot open a session: {}", issued.error().message);

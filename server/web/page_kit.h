@@ -16,6 +16,7 @@
 #include <mstch/mstch.hpp>
 
 #include "account/user.h"
+#include "audit/audit_log.h"
 #include "auth/random_source.h"
 #include "auth/session_store.h"
 #include "http/request.h"
@@ -84,6 +85,16 @@ public:
     std::string text(const Visit& visit, std::string_view key,
                      const std::map<std::string, std::string>& args = {}) const;
     std::chrono::sys_seconds now() const;
+
+    // The same clock to the millisecond (sign-in throttling compares failures 1 s apart).
+    std::chrono::system_clock::time_point precise_now() const { return clock_(); }
+
+    // The address the request came from (X-Forwarded-For from a trusted proxy, else the peer).
+    static std::string client_ip(const http::HttpRequest& req);
+    // An audit event of `type` carrying the request's client IP and User-Agent.
+    static audit::Event audit_event(const http::HttpRequest& req, audit::EventType type);
+    // Records `event` now. A failure is logged, not shown: what it describes has happened.
+    void record(const audit::Event& event);
 
     // Opens a session for `user_id` (ending `visit`'s old one) and sets its cookie. `amr`: the
     // RFC 8176 methods the user just proved, space-separated.

@@ -1,8 +1,12 @@
 #include "web/signin_pages.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
+#include "account/email_address.h"
 #include "account/user_store.h"
+#include "account/username_rules.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
 
@@ -10,6 +14,22 @@ namespace idpd::web {
 
 using http::HttpRequest;
 using http::HttpResponse;
+
+namespace {
+
+// The per-account throttle key: the identifier in the form look-ups compare, so "Alice" and
+// "alice" count as one, whether or not such an account exists.
+std::string throttle_key(const std::string& identifier) {
+    if (identifier.find('@') != std::string::npos) {
+        if (auto email = account::parse_email_address(identifier)) {
+            return "email:" + email->canonical;
+        }
+        return "email:" + identifier;
+    }
+    return "name:" + account::canonical_username(identifier);
+}
+
+}  // namespace
 
 void SigninPages::add_routes(http::Router& router) {
     using http::Method;
@@ -105,38 +125,138 @@ HttpResponse SigninPages::post_signin(const HttpRequest& req) {
         return signin_page(visit, 400, form);
     }
 
+    return sign_in(req, visit, form, password);
+}
+
+void SigninPages::record_failure(const HttpRequest& req, const SigninForm& form,
+                                 const std::vector<auth::ThrottleSubject>& subjects,
+                                 std::optional<std::int64_t> user_id, std::string_view reason) {
+    if (throttle_.options().enabled) {
+        for (const auto& subject : subjects) {
+            if (auto counted = throttle_.record_failure(subject, kit_.precise_now()); !counted) {
+                spdlog::error("cannot count a sign-in failure: {}", counted.error().message);
+            }
+        }
+    }
+    auto event = PageKit::audit_event(req, audit::EventType::sign_in_failure);
+    event.user_id = user_id;
+    event.identifier = form.identifier;
+    event.detail = {{"reason", reason}};
+    kit_.record(event);
+}
+
+std::optional<HttpResponse> SigninPages::check_ip(const HttpRequest& req, Visit& visit,
+                                                  const SigninForm& form) {
+    const std::vector<auth::ThrottleSubject> by_ip{
+        auth::ThrottleSubject::ip(PageKit::client_ip(req))};
+    auto wait = throttle_.wait(by_ip, kit_.precise_now());
+    if (!wait) {
+        spdlog::error("sign-in throttle: {}", wait.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    if (wait->count() <= 0) {
+        return std::nullopt;
+    }
+    auto event = PageKit::audit_event(req, audit::EventType::sign_in_throttled);
+    event.identifier = form.identifier;
+    event.detail = {{"scope", "ip"},
+                    {"wait_s", std::chrono::ceil<std::chrono::seconds>(*wait).count()}};
+    kit_.record(event);
+    const auto minutes =
+        std::max<std::int64_t>(1, std::chrono::ceil<std::chrono::minutes>(*wait).count());
+    auto data = kit_.base_data(visit, kit_.text(visit, "error.title"), true);
+    data["heading"] = kit_.text(visit, "security.throttle.heading");
+    data["message"] =
+        kit_.text(visit, "security.throttle.ip", {{"minutes", std::to_string(minutes)}});
+    auto response = kit_.page(visit, "error", 429, std::move(data));
+    response.headers.set("Retry-After",
+                         std::to_string(std::chrono::ceil<std::chrono::seconds>(*wait).count()));
+    return response;
+}
+
+HttpResponse SigninPages::signed_in(const HttpRequest& req, Visit& visit, const SigninForm& form,
+                                    const std::string& password, const account::User& user,
+                                    const std::vector<auth::ThrottleSubject>& subjects) {
+    for (const auto& subject : subjects) {
+        if (auto cleared = throttle_.clear(subject); !cleared) {
+            spdlog::warn("cannot reset the sign-in failures of user {}: {}", user.id,
+                         cleared.error().message);
+        }
+    }
+    if (hasher_.needs_rehash(*user.password_hash)) {
+        account::UserStore users{kit_.db()};
+        if (auto fresh = hasher_.hash(password)) {
+            if (auto stored = users.set_password_hash(user.id, *fresh, kit_.now()); !stored) {
+                spdlog::warn("cannot store the upgraded password hash of user {}: {}", user.id,
+                             stored.error().message);
+            }
+        }
+    }
+    if (!kit_.open_session(req, visit, user.id, form.remember)) {
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    auto event = PageKit::audit_event(req, audit::EventType::sign_in_success);
+    event.user_id = user.id;
+    event.detail = {{"remember", form.remember}};
+    kit_.record(event);
+    spdlog::info("user {} signed in", user.id);
+    return kit_.redirect(visit, form.return_to.empty() ? "/account" : form.return_to);
+}
+
+HttpResponse SigninPages::sign_in(const HttpRequest& req, Visit& visit, SigninForm& form,
+                                  const std::string& password) {
+    if (auto refused = check_ip(req, visit, form)) {
+        return std::move(*refused);
+    }
     account::UserStore users{kit_.db()};
     auto user = users.find_by_sign_in_identifier(form.identifier);
     if (!user && user.error().kind != store::Error::Kind::not_found) {
         spdlog::error("sign-in look-up failed: {}", user.error().message);
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
-    // Unknown account, no password, wrong password, disabled account: the same work (one
-    // Argon2id verify) and the same page, so neither timing nor wording tells them apart.
+    std::optional<std::int64_t> user_id;
+    std::vector<auth::ThrottleSubject> subjects{
+        auth::ThrottleSubject::account(throttle_key(form.identifier))};
+    if (user) {
+        user_id = user->id;
+        subjects.push_back(auth::ThrottleSubject::user(user->id));
+    }
+    auto account_wait = throttle_.wait(subjects, kit_.precise_now());
+    if (!account_wait) {
+        spdlog::error("sign-in throttle: {}", account_wait.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    // Unknown account, no password, wrong password, disabled or locked account: the same work
+    // (one Argon2id verify) and the same page, so neither timing nor wording tells them apart.
+    const bool locked = account_wait->count() > 0;
     bool ok = false;
-    if (user && user->password_hash) {
+    if (!locked && user && user->password_hash) {
         ok = hasher_.verify(password, *user->password_hash);
     } else {
         hasher_.verify_dummy(password);
     }
-    if (!ok || !user->is_active()) {
+    if (locked) {
+        auto event = PageKit::audit_event(req, audit::EventType::sign_in_throttled);
+        event.user_id = user_id;
+        event.identifier = form.identifier;
+        event.detail = {{"scope", "account"},
+                        {"wait_s", std::chrono::ceil<std::chrono::seconds>(*account_wait).count()}};
+        kit_.record(event);
+    }
+    if (!locked && (!ok || !user->is_active())) {
+        subjects.push_back(auth::ThrottleSubject::ip(PageKit::client_ip(req)));
+        record_failure(req, form, subjects, user_id,
+                       !user                  ? "unknown_account"
+                       : !user->password_hash ? "no_password"
+                       : !ok                  ? "wrong_password"
+                                              : "disabled");
+    }
+    if (locked || !ok || !user->is_active()) {
         spdlog::info("sign-in failed from {}", req.client_ip);
         form.form_error = kit_.text(visit, "errors.signin.failed");
         return signin_page(visit, 401, form);
     }
-    if (hasher_.needs_rehash(*user->password_hash)) {
-        if (auto fresh = hasher_.hash(password)) {
-            if (auto stored = users.set_password_hash(user->id, *fresh, kit_.now()); !stored) {
-                spdlog::warn("cannot store the upgraded password hash of user {}: {}", user->id,
-                             stored.error().message);
-            }
-        }
-    }
-    if (!kit_.open_session(req, visit, user->id, form.remember)) {
-        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
-    }
-    spdlog::info("user {} signed in", user->id);
-    return kit_.redirect(visit, form.return_to.empty() ? "/account" : form.return_to);
+    return signed_in(req, visit, form, password, *user, subjects);
 }
 
 HttpResponse SigninPages::post_signout(const HttpRequest& req) {
@@ -150,6 +270,9 @@ HttpResponse SigninPages::post_signout(const HttpRequest& req) {
             spdlog::error("sign-out failed: {}", ended.error().message);
             return kit_.error_page(visit, 503, "error.title", "error.unavailable");
         }
+        auto event = PageKit::audit_event(req, audit::EventType::sign_out);
+        event.user_id = visit.session->user_id;
+        kit_.record(event);
         spdlog::info("user {} signed out", visit.session->user_id);
     }
     visit.set_cookies.push_back(kit_.cookies().clear(session_cookie));

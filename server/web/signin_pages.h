@@ -1,8 +1,12 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "account/user.h"
+#include "auth/login_throttle.h"
 #include "auth/password_hasher.h"
 #include "http/router.h"
 #include "web/page_kit.h"
@@ -11,9 +15,12 @@ namespace idpd::web {
 
 // GET/POST /signin: username or uniquely verified email + password, "keep me signed in";
 // ?login_hint= prefills, ?prompt=login asks a signed-in user again. POST /signout.
+// Failures are throttled per account and per client IP (auth/login_throttle.h) and every
+// attempt is written to the audit log.
 class SigninPages {
 public:
-    SigninPages(PageKit& kit, const auth::PasswordHasher& hasher) : kit_(kit), hasher_(hasher) {}
+    SigninPages(PageKit& kit, const auth::PasswordHasher& hasher, auth::LoginThrottle& throttle)
+        : kit_(kit), hasher_(hasher), throttle_(throttle) {}
 
     void add_routes(http::Router& router);
 
@@ -32,9 +39,24 @@ private:
     http::HttpResponse get_signin(const http::HttpRequest& req);
     http::HttpResponse post_signin(const http::HttpRequest& req);
     http::HttpResponse post_signout(const http::HttpRequest& req);
+    // The password check of a well-formed form, throttled and audited.
+    http::HttpResponse sign_in(const http::HttpRequest& req, Visit& visit, SigninForm& form,
+                               const std::string& password);
+    // A 429 page when this address has failed too often: it says when to try again and
+    // nothing about accounts. Nullopt when the address may try.
+    std::optional<http::HttpResponse> check_ip(const http::HttpRequest& req, Visit& visit,
+                                               const SigninForm& form);
+    // Success: resets the account's failures, upgrades an old hash, opens the session.
+    http::HttpResponse signed_in(const http::HttpRequest& req, Visit& visit, const SigninForm& form,
+                                 const std::string& password, const account::User& user,
+                                 const std::vector<auth::ThrottleSubject>& subjects);
+    void record_failure(const http::HttpRequest& req, const SigninForm& form,
+                        const std::vector<auth::ThrottleSubject>& subjects,
+                        std::optional<std::int64_t> user_id, std::string_view reason);
 
     PageKit& kit_;
     const auth::PasswordHasher& hasher_;
+    auth::LoginThrottle& throttle_;
 };
 
 }  // namespace idpd::web

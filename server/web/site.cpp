@@ -15,10 +15,12 @@ constexpr std::chrono::seconds lang_cookie_lifetime{std::chrono::hours(24 * 365)
 
 Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher& hasher,
            account::PasswordPolicy policy, auth::SessionOptions sessions,
-           auth::RandomSource& random, Clock clock, SiteHooks hooks)
+           auth::RandomSource& random, Clock clock, Security security, SiteHooks hooks)
     : kit_(std::move(options), db, sessions, random, std::move(clock)),
-      signin_(kit_, hasher),
-      signup_(kit_, hasher, policy),
+      throttle_(db, security.throttle),
+      captchas_(db, random, security.captcha_codes, security.captcha),
+      signin_(kit_, hasher, throttle_),
+      signup_(kit_, hasher, policy, captchas_),
       account_(kit_),
       consent_(kit_, std::move(hooks.clients), std::move(hooks.consent_withdrawn)),
       email_(kit_),

@@ -3,6 +3,8 @@
 #include <optional>
 
 #include "account/password_policy.h"
+#include "auth/captcha_store.h"
+#include "auth/login_throttle.h"
 #include "auth/password_hasher.h"
 #include "auth/random_source.h"
 #include "auth/session_store.h"
@@ -10,8 +12,8 @@
 #include "store/database.h"
 #include "web/account_pages.h"
 #include "web/consent_pages.h"
-#include "web/email_pages.h"
 #include "web/dev_outbox_pages.h"
+#include "web/email_pages.h"
 #include "web/page_kit.h"
 #include "web/password_reset_pages.h"
 #include "web/signin_pages.h"
@@ -19,10 +21,18 @@
 
 namespace idpd::web {
 
+// Sign-in throttling and the sign-up captcha: their options, and where captcha codes come from
+// (the system generator in production; a fixed source in tests, auth/captcha_store.h).
+struct Security {
+    auth::ThrottleOptions throttle;
+    auth::CaptchaOptions captcha;
+    auth::RandomSource& captcha_codes;
+};
+
 // The person-facing pages, one group per file:
 //   GET  /                         → /account
 //   /signin, /signout              signin_pages.h
-//   /signup, /terms                signup_pages.h
+//   /signup, /terms, /captcha/:id  signup_pages.h
 //   /account, its session revoke   account_pages.h
 //   /consent, /account/apps        consent_pages.h
 //   /verify-email, resend          email_pages.h
@@ -42,7 +52,7 @@ public:
     // Throws std::runtime_error when the templates cannot be read.
     Site(SiteOptions options, store::Database& db, const auth::PasswordHasher& hasher,
          account::PasswordPolicy policy, auth::SessionOptions sessions, auth::RandomSource& random,
-         Clock clock, SiteHooks hooks = {});
+         Clock clock, Security security, SiteHooks hooks = {});
 
     void add_routes(http::Router& router);
 
@@ -58,6 +68,8 @@ private:
     http::HttpResponse post_lang(const http::HttpRequest& req);
 
     PageKit kit_;
+    auth::LoginThrottle throttle_;
+    auth::CaptchaStore captchas_;
     SigninPages signin_;
     SignupPages signup_;
     AccountPages account_;

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 
 #include <gtest/gtest.h>
 
 #include "app/app.h"
+#include "integration/test_captcha.h"
 #include "store/migrate.h"
 #include "store/open.h"
 
@@ -28,7 +31,18 @@ protected:
         db_ = std::move(*db);
         auto migrated = store::migrate(*db_);
         ASSERT_TRUE(migrated) << migrated.error().message;
-        app_ = std::make_unique<app::App>(config_, *db_);
+        start_app();
+    }
+
+    // (Re)builds the app from config_, with the test clock and the known captcha code.
+    void start_app() {
+        app_.reset();
+        app::Injections injections;
+        injections.clock = [this] {
+            return std::chrono::system_clock::now() + std::chrono::milliseconds(clock_offset_ms_);
+        };
+        injections.captcha_codes = &captcha_codes_;
+        app_ = std::make_unique<app::App>(config_, *db_, injections);
     }
 
     void TearDown() override {
@@ -51,7 +65,12 @@ protected:
         return app_->handle(req);
     }
 
+    // Moves the app's clock (pages, sessions, throttling, captchas) forward.
+    void advance(std::chrono::milliseconds by) { clock_offset_ms_ += by.count(); }
+
     std::filesystem::path dir_;
+    std::atomic<std::int64_t> clock_offset_ms_{0};
+    ZeroRandom captcha_codes_;
     app::Config config_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<app::App> app_;

@@ -7,6 +7,7 @@
 
 #include "app/app.h"
 #include "http/request.h"
+#include "integration/test_captcha.h"
 
 namespace idpd::testing_support {
 
@@ -42,12 +43,24 @@ public:
         return send(req);
     }
 
-    // GETs `page` and POSTs `fields` with the form's CSRF token.
+    // GETs `page` and POSTs `fields` with the form's CSRF token, and the answer to its captcha
+    // when it has one (unless `fields` has its own).
     http::HttpResponse submit(const std::string& page, const std::string& action,
                               std::map<std::string, std::string> fields) {
         auto form = get(page);
         fields.emplace("csrf", csrf_of(form.body));
+        fields.merge(captcha_of(form.body));
         return post(action, fields);
+    }
+
+    // The captcha fields a person would send for the form in `html`: its id and the code
+    // (captcha_answer). Empty when the form has no captcha.
+    std::map<std::string, std::string> captcha_of(const std::string& html) const {
+        const std::string id = input_value(html, "captcha_id");
+        if (id.empty()) {
+            return {};
+        }
+        return {{"captcha_id", id}, {"captcha", captcha_answer}};
     }
 
     static std::string csrf_of(const std::string& html) {
@@ -83,6 +96,8 @@ public:
     }
 
     std::map<std::string, std::string> cookies;
+    // What this person types for a captcha: AppTest's known code (integration/test_captcha.h).
+    std::string captcha_answer = test_captcha_answer();
     std::string accept_language;  // sent on every request unless get() names another
     std::string user_agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36";
 

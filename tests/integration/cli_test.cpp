@@ -6,6 +6,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "audit/audit_log.h"
+#include "store/open.h"
 #include "support/process.h"
 
 namespace idpd {
@@ -146,6 +148,47 @@ TEST_F(CliTest, ServeAnswersAndStopsCleanlyOnSigterm) {
                 std::filesystem::exists(dir_ / "idpd.db"));
     p->signal(SIGTERM);
     EXPECT_EQ(p->wait(std::chrono::seconds(20)), 0) << p->err();
+}
+
+TEST_F(CliTest, AuditTailPrintsTheNewestEventsLastInUtc) {
+    ASSERT_EQ(start({"migrate"})->wait(), 0);
+    {
+        auto db = store::open_database(store::DatabaseOptions{env_["IDPD_DATABASE_URL"]});
+        ASSERT_TRUE(db) << db.error().message;
+        const std::chrono::sys_seconds t0{std::chrono::seconds{1'700'000'000}};  // 22:13:20Z
+        audit::Event up{audit::EventType::sign_up, 1, "", "198.51.100.9", "Firefox", {}};
+        ASSERT_TRUE(audit::record(**db, up, t0));
+        audit::Event failed{
+            audit::EventType::sign_in_failure, std::nullopt, "ali\"ce\n", "203.0.113.5", "curl/8",
+            {{"reason", "unknown_account"}}};
+        ASSERT_TRUE(audit::record(**db, failed, t0 + std::chrono::seconds(1)));
+        audit::Event in{audit::EventType::sign_in_success, 1, "", "198.51.100.9", "Firefox", {}};
+        ASSERT_TRUE(audit::record(**db, in, t0 + std::chrono::seconds(2)));
+    }
+    auto all = start({"audit", "tail"});
+    EXPECT_EQ(all->wait(), 0) << all->err();
+    EXPECT_EQ(all->out(),
+              "2023-11-14T22:13:20Z sign_up user=1 ip=198.51.100.9 ua=\"Firefox\"\n"
+              "2023-11-14T22:13:21Z sign_in.failure identifier=\"ali\\\"ce\\n\" ip=203.0.113.5 "
+              "ua=\"curl/8\" {\"reason\":\"unknown_account\"}\n"
+              "2023-11-14T22:13:22Z sign_in.success user=1 ip=198.51.100.9 ua=\"Firefox\"\n");
+
+    auto last = start({"audit", "tail", "-n", "1", "--user", "1"});
+    EXPECT_EQ(last->wait(), 0);
+    EXPECT_EQ(lines(last->out()), 1u);
+    EXPECT_NE(last->out().find("sign_in.success"), std::string::npos) << last->out();
+
+    auto json = start({"audit", "tail", "--type", "sign_in.failure", "--json"});
+    EXPECT_EQ(json->wait(), 0);
+    EXPECT_EQ(lines(json->out()), 1u);
+    EXPECT_NE(json->out().find("\"type\":\"sign_in.failure\""), std::string::npos);
+    EXPECT_NE(json->out().find("\"detail\":{\"reason\":\"unknown_account\"}"), std::string::npos)
+        << json->out();
+
+    auto bad = start({"audit", "tail", "--type", "sign_in"});
+    EXPECT_EQ(bad->wait(), 2);
+    EXPECT_EQ(error_line(bad->err()).rfind("idpd: audit tail: unknown --type", 0), 0u)
+        << bad->err();
 }
 
 }  // namespace

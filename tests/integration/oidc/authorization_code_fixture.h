@@ -60,13 +60,12 @@ protected:
     // Signs `name` up in a fresh browser and returns it signed in.
     Browser signed_up(const std::string& name) {
         Browser b(*app_);
-        auto form = b.get("/signup");
-        auto r = b.post("/signup", {{"username", name},
-                                    {"email", name + "@example.com"},
-                                    {"password", std::string(password)},
-                                    {"confirm", std::string(password)},
-                                    {"accept_terms", "1"},
-                                    {"csrf", Browser::input_value(form.body, "csrf")}});
+        auto r = b.submit("/signup", "/signup",
+                          {{"username", name},
+                           {"email", name + "@example.com"},
+                           {"password", std::string(password)},
+                           {"confirm", std::string(password)},
+                           {"accept_terms", "1"}});
         EXPECT_EQ(r.status, 303) << r.body;
         return b;
     }

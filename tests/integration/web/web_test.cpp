@@ -80,6 +80,7 @@ TEST_F(WebTest, SignUpSignsInAndTheAccountPageShowsTheUser) {
     EXPECT_THAT(form.body, HasSubstr("注册账号"));
     auto fields = signup_fields("云用户_01", "me@example.com");
     fields["csrf"] = Browser::csrf_of(form.body);
+    fields.merge(b.captcha_of(form.body));
     auto done = b.post("/signup", fields);
     ASSERT_EQ(done.status, 303) << done.body;
     EXPECT_EQ(done.headers.get("Location"), "/account");
@@ -239,9 +240,10 @@ TEST_F(WebTest, MissingOrWrongCsrfTokenIsRefusedAndWritesNothing) {
 
 TEST_F(WebTest, CrossOriginPostIsRefusedEvenWithTheToken) {
     Browser b(*app_);
-    const std::string csrf = Browser::csrf_of(b.get("/signup").body);
+    const auto form = b.get("/signup");
     auto fields = signup_fields("alice", "alice@example.com");
-    fields["csrf"] = csrf;
+    fields["csrf"] = Browser::csrf_of(form.body);
+    fields.merge(b.captcha_of(form.body));
     EXPECT_EQ(b.post("/signup", fields, "https://evil.example").status, 403);
     EXPECT_EQ(b.post("/signup", fields, "null").status, 403);
     EXPECT_EQ(count("users"), 0);
@@ -273,6 +275,7 @@ TEST_F(WebTest, OpenRedirectsAreRefused) {
         auto fields = signup_fields("user" + std::to_string(++n), "x@example.com");
         fields["csrf"] = Browser::csrf_of(page.body);
         fields["return_to"] = target;
+        fields.merge(b.captcha_of(b.get("/signup").body));
         auto r = b.post("/signup", fields);
         ASSERT_EQ(r.status, 303) << r.body;
         EXPECT_EQ(r.headers.get("Location"), "/account") << target;
@@ -353,7 +356,7 @@ TEST_F(WebTest, SessionCookieAttributes) {
 
 TEST_F(WebTest, PlainHttpCookiesForDevelopment) {
     config_.web.plain_http_cookies = true;
-    app_ = std::make_unique<app::App>(config_, *db_);
+    start_app();
     Browser b(*app_);
     auto r = b.submit("/signup", "/signup", signup_fields("alice", "alice@example.com"));
     ASSERT_EQ(r.status, 303);
@@ -428,9 +431,13 @@ TEST_F(WebTest, RacingSignUpsOneWins) {
     Browser a(*app_);
     Browser b(*app_);
     auto fa = signup_fields("racer", "a@example.com");
-    fa["csrf"] = Browser::csrf_of(a.get("/signup").body);
+    const auto form_a = a.get("/signup");
+    fa["csrf"] = Browser::csrf_of(form_a.body);
+    fa.merge(a.captcha_of(form_a.body));
     auto fb = signup_fields("RACER", "b@example.com");
-    fb["csrf"] = Browser::csrf_of(b.get("/signup").body);
+    const auto form_b = b.get("/signup");
+    fb["csrf"] = Browser::csrf_of(form_b.body);
+    fb.merge(b.captcha_of(form_b.body));
     http::HttpResponse ra, rb;
     std::thread ta([&] { ra = a.post("/signup", fa); });
     std::thread tb([&] { rb = b.post("/signup", fb); });
@@ -529,7 +536,7 @@ TEST_F(WebTest, TermsPageShowsTheConfiguredText) {
     Browser b(*app_);
     EXPECT_THAT(b.get("/terms").body, HasSubstr("尚未发布服务条款"));
     config_.web.terms_text = "First <b>rule</b>.\n\nSecond rule.";
-    app_ = std::make_unique<app::App>(config_, *db_);
+    start_app();
     Browser c(*app_);
     auto page = c.get("/terms");
     EXPECT_THAT(page.body, HasSubstr("<p>First &lt;b&gt;rule&lt;/b&gt;.</p>"));

@@ -1,0 +1,72 @@
+// audit: the security events of accounts — sign-ups, sign-ins and their failures, throttling,
+// sign-outs, revoked sessions — kept in the database (table audit_events) for operators
+// (`idpd audit tail`). Knows no HTTP: callers hand in the IP and User-Agent.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "store/database.h"
+
+namespace idpd::audit {
+
+// What happened. The stored name (type_name) is what `idpd audit tail --type` takes.
+enum class EventType {
+    sign_up,            // "sign_up": an account was created
+    sign_in_success,    // "sign_in.success"
+    sign_in_failure,    // "sign_in.failure": unknown account, wrong password, disabled account
+    sign_in_throttled,  // "sign_in.throttled": refused before any check (too many failures)
+    sign_out,           // "sign_out"
+    session_revoke,     // "session.revoke": a session ended from the account page
+};
+
+std::string_view type_name(EventType type);
+std::optional<EventType> parse_type(std::string_view name);
+// Every name, in the enum's order (for help texts and errors).
+std::vector<std::string_view> type_names();
+
+// One event as the caller knows it.
+struct Event {
+    EventType type = EventType::sign_in_failure;
+    std::optional<std::int64_t> user_id;  // when the account is known
+    std::string identifier;               // failures: the username or email tried; never a password
+    std::string ip;
+    std::string user_agent;                            // cut to 256 bytes when stored
+    nlohmann::json detail = nlohmann::json::object();  // a JSON object: more about the event
+};
+
+// One stored event.
+struct Record {
+    std::int64_t id = 0;
+    std::chrono::sys_seconds occurred_at{};
+    std::string type;  // a type_name(), or a name a newer idpd wrote
+    std::optional<std::int64_t> user_id;
+    std::optional<std::string> identifier;
+    std::string ip;
+    std::string user_agent;
+    std::string detail;  // JSON text
+};
+
+// Appends `event`, at `now`. `db` may be the `tx` of a transaction, so the event commits or
+// rolls back with the change it describes. Text is stored as printable ASCII (other bytes
+// become '?') except the identifier, which is kept as typed (already checked UTF-8) up to 254
+// bytes. Errors: the database's.
+store::Result<void> record(store::Database& db, const Event& event, std::chrono::sys_seconds now);
+
+// Which events tail() returns.
+struct Filter {
+    std::size_t limit = 20;  // the newest `limit` events
+    std::optional<std::int64_t> user_id;
+    std::optional<std::string> type;  // a type_name()
+};
+
+// The newest events matching `filter`, oldest first (newest last). Errors: the database's.
+store::Result<std::vector<Record>> tail(store::Database& db, const Filter& filter);
+
+}  // namespace idpd::audit
