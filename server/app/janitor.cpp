@@ -6,6 +6,8 @@
 #include "auth/session_store.h"
 #include "oidc/access_token_store.h"
 #include "oidc/authorization_code_store.h"
+#include "oidc/pushed_request_store.h"
+#include "oidc/session_client_store.h"
 
 namespace idpd::app {
 namespace {
@@ -31,9 +33,19 @@ SweepReport Janitor::sweep() {
         removed(oidc::AccessTokenStore(db_).delete_expired(now_s), "access tokens");
     report.authorization_codes =
         removed(oidc::AuthorizationCodeStore(db_).delete_expired(now_s), "authorization codes");
-    if (report.sessions + report.access_tokens + report.authorization_codes > 0) {
-        spdlog::info("cleanup removed {} sessions, {} access tokens, {} authorization codes",
-                     report.sessions, report.access_tokens, report.authorization_codes);
+    report.pushed_requests =
+        removed(oidc::PushedRequestStore(db_).delete_expired(now_s), "pushed requests");
+    report.session_clients = removed(
+        oidc::SessionClientStore(db_).delete_created_before(now_s - session_lifetime_.count()),
+        "session clients");
+    if (report.sessions + report.access_tokens + report.authorization_codes +
+            report.pushed_requests + report.session_clients >
+        0) {
+        spdlog::info(
+            "cleanup removed {} sessions, {} access tokens, {} authorization codes, {} pushed "
+            "requests, {} session clients",
+            report.sessions, report.access_tokens, report.authorization_codes,
+            report.pushed_requests, report.session_clients);
     }
     return report;
 }

@@ -16,18 +16,26 @@ struct SweepReport {
     std::uint64_t sessions = 0;
     std::uint64_t access_tokens = 0;  // opaque tokens and JWT revocation entries
     std::uint64_t authorization_codes = 0;
+    std::uint64_t pushed_requests = 0;  // expired RFC 9126 request_uris
+    std::uint64_t session_clients = 0;  // back-channel records older than any session
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps
 // them on the account page's recent history), expired access tokens and revocation entries,
-// and expired authorization codes. Every process runs one; the deletes are idempotent, so
+// expired authorization codes and pushed requests, and the session_clients records of
+// sessions that have certainly ended (older than `session_lifetime`, the longest a session can
+// last). Every process runs one; the deletes are idempotent, so
 // several processes sharing one database do no harm.
 class Janitor {
 public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;
 
-    Janitor(store::Database& db, Clock clock, std::chrono::milliseconds interval)
-        : db_(db), clock_(std::move(clock)), interval_(interval) {}
+    Janitor(store::Database& db, Clock clock, std::chrono::milliseconds interval,
+            std::chrono::seconds session_lifetime = std::chrono::hours(24 * 30))
+        : db_(db),
+          clock_(std::move(clock)),
+          interval_(interval),
+          session_lifetime_(session_lifetime) {}
 
     ~Janitor() { stop(); }
 
@@ -46,6 +54,7 @@ private:
     store::Database& db_;
     Clock clock_;
     std::chrono::milliseconds interval_;
+    std::chrono::seconds session_lifetime_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

@@ -1,5 +1,6 @@
 #include "app/serve.h"
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 
@@ -133,7 +134,9 @@ int serve(const Config& config) {
         return 2;
     }
     add_worker_gauges(app->metrics(), server);
-    Janitor janitor(*db, std::chrono::system_clock::now, config.server.cleanup_interval);
+    Janitor janitor(
+        *db, std::chrono::system_clock::now, config.server.cleanup_interval,
+        std::max(config.sessions.absolute_timeout, config.sessions.remember_absolute_timeout));
     janitor.start();
     print_banner(config, server.port());
 

@@ -101,6 +101,7 @@ HttpResponse AccountPages::post_revoke_session(const HttpRequest& req) {
         }
         if (revoked) {
             spdlog::info("user {} ended session {}", visit.user->id, id);
+            kit_.session_ended(visit.user->id, id);
         }
     }
     if (id == visit.session->id) {

@@ -143,14 +143,9 @@ HttpResponse SigninPages::post_signout(const HttpRequest& req) {
     if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
         return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
     }
-    if (!visit.session_token.empty()) {
-        if (auto ended = kit_.sessions().revoke(visit.session_token, kit_.now()); !ended) {
-            spdlog::error("sign-out failed: {}", ended.error().message);
-            return kit_.error_page(visit, 503, "error.title", "error.unavailable");
-        }
-        spdlog::info("user {} signed out", visit.session->user_id);
+    if (!kit_.end_session(visit)) {
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
-    visit.set_cookies.push_back(kit_.cookies().clear(session_cookie));
     const std::string target = checked_return_to(submitted.get("return_to"));
     return kit_.redirect(visit, target.empty() ? "/signin?signed_out=1" : target);
 }

@@ -19,7 +19,8 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
     : kit_(std::move(options), db, sessions, random, std::move(clock)),
       signin_(kit_, hasher),
       signup_(kit_, hasher, policy),
-      account_(kit_) {}
+      account_(kit_),
+      logout_(kit_) {}
 
 void Site::add_routes(http::Router& router) {
     using http::Method;

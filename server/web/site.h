@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "store/database.h"
 #include "web/account_pages.h"
+#include "web/logout_pages.h"
 #include "web/page_kit.h"
 #include "web/signin_pages.h"
 #include "web/signup_pages.h"
@@ -20,6 +21,7 @@ namespace idpd::web {
 //   /signin, /signout              signin_pages.h
 //   /signup, /terms                signup_pages.h
 //   /account, its session revoke   account_pages.h
+//   /logout's pages                logout_pages.h (the route is oidc::Provider's; app/ wires it)
 //   POST /lang                     remembers a language choice in a cookie
 // Every POST needs a same-origin Origin/Referer and the form's CSRF token (web/csrf.h); no GET
 // changes state. After a POST the browser is sent on with 303.
@@ -40,6 +42,14 @@ public:
         return kit_.signed_in_session(req);
     }
 
+    // The pages /logout renders (oidc::LogoutEndpoint decides, app/ connects the two).
+    LogoutPages& logout_pages() { return logout_; }
+
+    // Who hears of every session the pages end (PageKit::set_session_end_listener).
+    void set_session_end_listener(SessionEndListener listener) {
+        kit_.set_session_end_listener(std::move(listener));
+    }
+
 private:
     http::HttpResponse post_lang(const http::HttpRequest& req);
 
@@ -47,6 +57,7 @@ private:
     SigninPages signin_;
     SignupPages signup_;
     AccountPages account_;
+    LogoutPages logout_;
 };
 
 }  // namespace idpd::web
