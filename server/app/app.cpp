@@ -6,6 +6,7 @@
 
 #include "account/user_store.h"
 #include "app/build_info.h"
+#include "app/logout_hooks.h"
 #include "app/oidc_settings.h"
 #include "app/security_settings.h"
 #include "app/web_settings.h"
@@ -55,7 +56,7 @@ App::App(const Config& config, store::Database& db, Injections injections)
                                           session->auth_time.time_since_epoch().count(),
                                           session->amr};
           },
-          [this](std::int64_t user_id) { return user_profile(user_id); }),
+          [this](std::int64_t user_id) { return user_profile(user_id); }, logout_hooks(web_)),
       password_hasher_(password_hasher_or_throw(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
            session_options(config), auth::system_random(), std::move(injections.clock),
@@ -67,6 +68,10 @@ App::App(const Config& config, store::Database& db, Injections injections)
     metrics_.add_info("idpd_build_info", "Version and commit of this idpd binary.",
                       {{"version", version}, {"commit", git_commit}});
     ops::add_pool_gauges(metrics_, db_);
+    // Back-Channel Logout: every session the pages end reaches the clients issued tokens in it.
+    web_.set_session_end_listener([this](const web::EndedSession& ended) {
+        oidc_.session_ended(std::to_string(ended.session_id));
+    });
     add_routes();
 
     std::vector<http::Middleware> layers{http::middleware::trusted_proxies(trusted_blocks(config)),

@@ -331,6 +331,7 @@ const std::vector<Setting>& settings() {
         duration("oidc", "id_token_ttl", &C::oidc, &C::Oidc::id_token_ttl),
         duration("oidc", "authorization_code_ttl", &C::oidc, &C::Oidc::authorization_code_ttl),
         duration("oidc", "metadata_max_age", &C::oidc, &C::Oidc::metadata_max_age),
+        duration("oidc", "par_ttl", &C::oidc, &C::Oidc::par_ttl),
         text("keys", "master_key", &C::keys, &C::Keys::master_key, check_master_key, true),
         list("keys", "algs", &C::keys, &C::Keys::algs, check_alg),
         duration("keys", "rotation_period", &C::keys, &C::Keys::rotation_period),
@@ -562,6 +563,10 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
         return std::unexpected(ConfigError{
             "oidc.authorization_code_ttl: must be 1s to 10m (RFC 6749 §4.1.2 recommends at most "
             "10 minutes)"});
+    }
+    if (c.oidc.par_ttl < std::chrono::seconds(1) || c.oidc.par_ttl > std::chrono::minutes(10)) {
+        return std::unexpected(ConfigError{
+            "oidc.par_ttl: must be 1s to 10m (RFC 9126 §2.2: a request_uri is short-lived)"});
     }
     if (c.oidc.metadata_max_age >= c.keys.publish_ahead) {
         return std::unexpected(

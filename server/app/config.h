@@ -58,6 +58,7 @@ struct Config {
         std::chrono::seconds id_token_ttl{600};
         std::chrono::seconds authorization_code_ttl{60};
         std::chrono::seconds metadata_max_age{300};
+        std::chrono::seconds par_ttl{60};  // RFC 9126 request_uri lifetime
     } oidc;
 
     struct Keys {

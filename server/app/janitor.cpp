@@ -7,6 +7,8 @@
 #include "auth/session_store.h"
 #include "oidc/access_token_store.h"
 #include "oidc/authorization_code_store.h"
+#include "oidc/pushed_request_store.h"
+#include "oidc/session_client_store.h"
 
 namespace idpd::app {
 namespace {
@@ -37,9 +39,19 @@ SweepReport Janitor::sweep() {
         "captchas");
     report.login_failures =
         removed(auth::LoginThrottle(db_, throttle_).sweep(clock_()), "login failures");
-    if (report.sessions + report.access_tokens + report.authorization_codes > 0) {
-        spdlog::info("cleanup removed {} sessions, {} access tokens, {} authorization codes",
-                     report.sessions, report.access_tokens, report.authorization_codes);
+    report.pushed_requests =
+        removed(oidc::PushedRequestStore(db_).delete_expired(now_s), "pushed requests");
+    report.session_clients = removed(
+        oidc::SessionClientStore(db_).delete_created_before(now_s - session_lifetime_.count()),
+        "session clients");
+    if (report.sessions + report.access_tokens + report.authorization_codes +
+            report.pushed_requests + report.session_clients >
+        0) {
+        spdlog::info(
+            "cleanup removed {} sessions, {} access tokens, {} authorization codes, {} pushed "
+            "requests, {} session clients",
+            report.sessions, report.access_tokens, report.authorization_codes,
+            report.pushed_requests, report.session_clients);
     }
     return report;
 }

@@ -1,5 +1,6 @@
 #include "app/serve.h"
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 
@@ -141,8 +142,10 @@ int serve(const Config& config) {
         return 2;
     }
     add_worker_gauges(app->metrics(), server);
-    Janitor janitor(*db, std::chrono::system_clock::now, config.server.cleanup_interval,
-                    throttle_options(config));
+    Janitor janitor(
+        *db, std::chrono::system_clock::now, config.server.cleanup_interval,
+        throttle_options(config),
+        std::max(config.sessions.absolute_timeout, config.sessions.remember_absolute_timeout));
     janitor.start();
     (*dispatcher)->start();
     print_banner(config, server.port());

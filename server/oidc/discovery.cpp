@@ -55,6 +55,15 @@ nlohmann::json metadata_document(const Options& options,
         // out others, like a client's own API scopes.
         doc["scopes_supported"] = {"openid", "profile", "email"};
     }
+    if (capabilities.backchannel_logout) {
+        // Back-Channel Logout 1.0 §2.1: every logout token carries sid as well as sub.
+        doc["backchannel_logout_supported"] = true;
+        doc["backchannel_logout_session_supported"] = true;
+    }
+    if (doc.contains("pushed_authorization_request_endpoint")) {
+        // RFC 9126 §5: pushing is offered, not required.
+        doc["require_pushed_authorization_requests"] = false;
+    }
     return doc;
 }
 

@@ -18,6 +18,8 @@ struct ServerCapabilities {
     std::vector<std::string> client_auth_methods;  // token, introspection, revocation
     std::vector<jose::Alg> signing_algs;           // the algs the key store holds keys for
     std::vector<std::string> claims;               // the claims ID tokens and userinfo carry
+    // Back-Channel Logout 1.0 §2.1: logout tokens are sent, with sid.
+    bool backchannel_logout = false;
 };
 
 // The metadata document (OIDC Discovery 1.0 §3, RFC 8414 §2), served at both

@@ -29,6 +29,7 @@ enum class ErrorCode {
     interaction_required,
     server_error,
     temporarily_unavailable,
+    invalid_request_uri,  // RFC 9101 §7, RFC 9126 §4: an unknown, expired or used request_uri
 };
 
 // An OAuth error as a value: `description` goes to the client, `detail` only to the log.

@@ -29,6 +29,19 @@ struct Options {
     // Cache-Control max-age of /jwks and the discovery documents. Default: 5 minutes; keep it
     // well below keys.publish_ahead so verifiers see a next key before it signs.
     std::chrono::seconds metadata_max_age{300};
+    // Lifetime of a pushed authorization request's request_uri (RFC 9126 §2.2): the client
+    // sends the browser to /authorize with it at once. Default: 60 seconds, as
+    // node-oidc-provider uses. Config: oidc.par_ttl.
+    std::chrono::seconds par_ttl{60};
+    // How long a pushed request stays usable once /authorize has sent the browser to sign in
+    // with it (a sign-in, or a sign-up, takes longer than par_ttl). Default: 10 minutes.
+    std::chrono::seconds par_interaction_ttl{600};
+    // Back-Channel Logout 1.0: delivery attempts per logout token, and the wait before the
+    // first retry (doubled for each further one). Defaults: 3 attempts, 2 seconds.
+    int backchannel_logout_attempts = 3;
+    std::chrono::milliseconds backchannel_logout_retry_delay{2000};
+    // Lifetime of a logout token (§2.4: "SHOULD be short"). Default: 2 minutes.
+    std::chrono::seconds logout_token_ttl{120};
 };
 
 }  // namespace idpd::oidc

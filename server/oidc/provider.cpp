@@ -4,20 +4,21 @@ namespace idpd::oidc {
 
 Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
                    const ClientSecretHasher& hasher, Clock clock, RandomBytes random,
-                   SessionLookup sessions, UserProfileLookup users)
+                   SessionLookup sessions, UserProfileLookup users, LogoutPages logout)
     : options_(std::move(options)),
       keys_(keys),
       clients_(db),
       tokens_(db),
       codes_(db),
       consents_(db),
+      session_clients_(db),
+      pushed_(db),
       authenticator_(clients_, hasher),
       issuer_(options_, keys, tokens_, clock, random),
       reader_(options_, keys, tokens_, clock),
       client_credentials_(issuer_),
-      authorization_code_(options_, keys, codes_, tokens_, issuer_, clock),
-      authorization_(options_, clients_, codes_, consents_, std::move(sessions), clock,
-                     std::move(random)),
+      authorization_code_(options_, keys, codes_, tokens_, issuer_, clock, session_clients_),
+      authorization_(options_, clients_, codes_, pushed_, consents_, sessions, clock, random),
       token_(authenticator_, {{"authorization_code",
                                [this](const TokenRequest& request) {
                                    return authorization_code_.exchange(request);
@@ -28,7 +29,10 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
                                }}}),
       introspection_(options_, authenticator_, reader_),
       revocation_(authenticator_, reader_, tokens_),
-      userinfo_(reader_, std::move(users)) {
+      userinfo_(reader_, std::move(users)),
+      par_(options_, authenticator_, pushed_, clock, random),
+      logout_(options_, keys, clients_, sessions, logout, clock),
+      backchannel_(options_, keys, clients_, session_clients_, clock, random) {
     using http::Method;
     // The one table of endpoints: a route here is listed in discovery under its name, so the
     // metadata cannot claim an endpoint that does not answer.
@@ -67,7 +71,21 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
          [this](const http::HttpRequest& req) {
              return revocation_.handle(req);
          }},
+        {Method::post, "/par", "pushed_authorization_request_endpoint",
+         [this](const http::HttpRequest& req) {
+             return par_.handle(req);
+         }},
     };
+    if (logout) {
+        // RP-Initiated Logout 1.0 §2: GET and POST.
+        endpoints_.push_back(
+            {Method::get, "/logout", "end_session_endpoint", [this](const http::HttpRequest& req) {
+                 return logout_.handle(req);
+             }});
+        endpoints_.push_back({Method::post, "/logout", "", [this](const http::HttpRequest& req) {
+                                  return logout_.handle(req);
+                              }});
+    }
     const std::string base = issuer_base(options_.issuer);
     std::vector<std::pair<std::string, std::string>> urls;
     for (const auto& endpoint : endpoints_) {
@@ -80,7 +98,8 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
         {"client_secret_basic", "client_secret_post", "none"},
         keys.options().algs,
         {"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr",
-         "preferred_username", "name", "updated_at", "email", "email_verified"}};
+         "preferred_username", "name", "updated_at", "email", "email_verified"},
+        true};
     metadata_ = metadata_document(options_, urls, capabilities);
     metadata_json_ = metadata_.dump();  // the document never changes while we run
 }

@@ -10,14 +10,19 @@
 #include "oidc/authorization_code_store.h"
 #include "oidc/authorize/authorization_endpoint.h"
 #include "oidc/authorize/browser_session.h"
+#include "oidc/backchannel_logout.h"
 #include "oidc/client_auth.h"
 #include "oidc/client_secret.h"
 #include "oidc/client_store.h"
 #include "oidc/discovery.h"
 #include "oidc/introspection_endpoint.h"
+#include "oidc/logout_endpoint.h"
 #include "oidc/options.h"
+#include "oidc/par_endpoint.h"
+#include "oidc/pushed_request_store.h"
 #include "oidc/random.h"
 #include "oidc/revocation_endpoint.h"
+#include "oidc/session_client_store.h"
 #include "oidc/token/access_token_issuer.h"
 #include "oidc/token/authorization_code_grant.h"
 #include "oidc/token/client_credentials_grant.h"
@@ -32,18 +37,24 @@ class Provider {
 public:
     // `db`, `keys` and `hasher` must outlive the provider. `sessions` finds the browser's
     // sign-in for /authorize; without it every browser counts as signed out. `users` gives
-    // /userinfo its claims; without it /userinfo knows no user.
+    // /userinfo its claims; without it /userinfo knows no user. `logout` renders /logout's
+    // pages; without it there is no /logout (and discovery names none).
     Provider(Options options, store::Database& db, jose::KeyStore& keys,
              const ClientSecretHasher& hasher, Clock clock, RandomBytes random,
-             SessionLookup sessions = {}, UserProfileLookup users = {});
+             SessionLookup sessions = {}, UserProfileLookup users = {}, LogoutPages logout = {});
 
     Provider(const Provider&) = delete;
     Provider& operator=(const Provider&) = delete;
 
     // Registers every endpoint under the issuer's path: the discovery documents, /jwks,
-    // /authorize and /userinfo (GET and POST), /token, /introspect, /revoke. Throws
-    // std::invalid_argument (from Router) on a clash.
+    // /authorize and /userinfo (GET and POST), /token, /introspect, /revoke, /par, and /logout
+    // (GET and POST) when its pages were given. Throws std::invalid_argument (from Router) on a
+    // clash.
     void add_routes(http::Router& router);
+
+    // A browser session ended (sign-out, /logout, revoked, replaced by a new sign-in): the
+    // clients issued tokens in it get a back-channel logout token. Returns at once.
+    void session_ended(const std::string& sid) { backchannel_.session_ended(sid); }
 
     // The metadata document (both discovery paths serve it).
     const nlohmann::json& metadata() const { return metadata_; }
@@ -66,6 +77,8 @@ private:
     AccessTokenStore tokens_;
     AuthorizationCodeStore codes_;
     auth::ConsentStore consents_;
+    SessionClientStore session_clients_;
+    PushedRequestStore pushed_;
     ClientAuthenticator authenticator_;
     AccessTokenIssuer issuer_;
     AccessTokenReader reader_;
@@ -76,6 +89,9 @@ private:
     IntrospectionEndpoint introspection_;
     RevocationEndpoint revocation_;
     UserinfoEndpoint userinfo_;
+    ParEndpoint par_;
+    LogoutEndpoint logout_;
+    BackchannelLogout backchannel_;
     std::vector<Endpoint> endpoints_;
     nlohmann::json metadata_;
     std::string metadata_json_;  // metadata_, serialised once

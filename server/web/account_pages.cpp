@@ -110,6 +110,7 @@ HttpResponse AccountPages::post_revoke_session(const HttpRequest& req) {
             event.detail = {{"session_id", id}, {"current", id == visit.session->id}};
             kit_.record(event);
             spdlog::info("user {} ended session {}", visit.user->id, id);
+            kit_.session_ended(visit.user->id, id);
         }
     }
     if (id == visit.session->id) {

@@ -93,17 +93,24 @@ Visit PageKit::begin(const HttpRequest& req) {
         secret && secret->size() == 64) {
         visit.form_secret = *secret;
     }
-    if (!visit.user && visit.form_secret.empty()) {
-        std::array<std::uint8_t, 32> raw{};
-        random_.fill(raw);
-        visit.form_secret =
-            auth::to_hex(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
-        visit.set_cookies.push_back(
-            cookies_.set(form_cookie, visit.form_secret, options_.form_cookie_lifetime));
+    if (!visit.user) {
+        ensure_form_secret(visit);
     }
     std::string current = req.path + (req.query.empty() ? "" : "?" + req.query);
     visit.current = safe_return_to(current).value_or(req.path);
     return visit;
+}
+
+void PageKit::ensure_form_secret(Visit& visit) {
+    if (!visit.form_secret.empty()) {
+        return;
+    }
+    std::array<std::uint8_t, 32> raw{};
+    random_.fill(raw);
+    visit.form_secret =
+        auth::to_hex(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
+    visit.set_cookies.push_back(
+        cookies_.set(form_cookie, visit.form_secret, options_.form_cookie_lifetime));
 }
 
 std::string PageKit::csrf_for(const Visit& visit) const {
@@ -177,6 +184,8 @@ bool PageKit::open_session(const HttpRequest& req, Visit& visit, std::int64_t us
         // The old session ends: a session id never survives a sign-in (no fixation).
         if (auto ended = sessions_.revoke(visit.session_token, now()); !ended) {
             spdlog::warn("cannot end the previous session: {}", ended.error().message);
+        } else if (visit.session) {
+            session_ended(visit.session->user_id, visit.session->id);
         }
     }
     auth::NewSession s{user_id, client_ip(req), req.headers.get("User-Agent").value_or(""),
@@ -194,6 +203,31 @@ bool PageKit::open_session(const HttpRequest& req, Visit& visit, std::int64_t us
     visit.set_cookies.push_back(cookies_.set(session_cookie, issued->token, max_age));
     visit.set_cookies.push_back(cookies_.clear(form_cookie));
     return true;
+}
+
+bool PageKit::end_session(Visit& visit) {
+    if (!visit.session_token.empty()) {
+        if (auto ended = sessions_.revoke(visit.session_token, now()); !ended) {
+            spdlog::error("cannot end the session: {}", ended.error().message);
+            return false;
+        }
+        if (visit.session) {
+            spdlog::info("user {} signed out", visit.session->user_id);
+            session_ended(visit.session->user_id, visit.session->id);
+        }
+    }
+    visit.session.reset();
+    visit.session_token.clear();
+    visit.user.reset();
+    visit.set_cookies.push_back(cookies_.clear(session_cookie));
+    ensure_form_secret(visit);  // the next page's forms (the language switch) need a token
+    return true;
+}
+
+void PageKit::session_ended(std::int64_t user_id, std::int64_t session_id) const {
+    if (session_end_listener_) {
+        session_end_listener_(EndedSession{user_id, session_id});
+    }
 }
 
 }  // namespace idpd::web

@@ -65,6 +65,15 @@ struct Visit {
     std::string current;  // this page's path and query, for the language switch
 };
 
+// A browser session that has just ended, for whoever must hear of it (back-channel logout).
+struct EndedSession {
+    std::int64_t user_id = 0;
+    std::int64_t session_id = 0;  // the sessions row id: the ID tokens' sid
+};
+
+// Called once for each session the pages end; must return quickly (queue the work).
+using SessionEndListener = std::function<void(const EndedSession&)>;
+
 class PageKit {
 public:
     // Throws std::runtime_error when the templates cannot be read.
@@ -104,6 +113,20 @@ public:
     // The live session of the browser that sent `req`, when its user is active.
     std::optional<auth::Session> signed_in_session(const http::HttpRequest& req);
 
+    // Ends `visit`'s session, if any (sign-out, /logout), clears its cookie and tells the
+    // listener. False when the database failed (nothing changed then).
+    bool end_session(Visit& visit);
+
+    // The one hook for "a session ended": every path that ends a session (sign-out, /logout,
+    // a revoke on the account page, a new sign-in replacing the old session, later a password
+    // reset) calls session_ended after the session row is revoked. app/ sets the listener
+    // once, before serving.
+    void set_session_end_listener(SessionEndListener listener) {
+        session_end_listener_ = std::move(listener);
+    }
+
+    void session_ended(std::int64_t user_id, std::int64_t session_id) const;
+
     const SiteOptions& options() const { return options_; }
 
     const CookiePolicy& cookies() const { return cookies_; }
@@ -117,6 +140,9 @@ public:
     auth::RandomSource& random() { return random_; }
 
 private:
+    // Gives `visit` a pre-session secret (and its cookie) if it has none.
+    void ensure_form_secret(Visit& visit);
+
     SiteOptions options_;
     std::string origin_;
     CookiePolicy cookies_;
@@ -125,6 +151,7 @@ private:
     auth::SessionStore sessions_;
     auth::RandomSource& random_;
     Clock clock_;
+    SessionEndListener session_end_listener_;
 };
 
 }  // namespace idpd::web

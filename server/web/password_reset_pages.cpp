@@ -232,6 +232,7 @@ HttpResponse PasswordResetPages::post_reset(const HttpRequest& req) {
     }
     auto emails = users.emails(user->id);
     const auto notice_to = emails ? reset_address(*emails) : std::nullopt;
+    std::vector<std::int64_t> ended;  // for the back-channel logout of each session
     auto done = kit_.db().transaction([&](store::Database& tx) -> store::Result<void> {
         account::EmailTokenStore tokens(tx, kit_.random());
         auto redeemed = tokens.redeem(form.token, EmailTokenPurpose::password_reset, kit_.now());
@@ -244,8 +245,16 @@ HttpResponse PasswordResetPages::post_reset(const HttpRequest& req) {
         }
         // Whoever knew the old password is signed out everywhere.
         auth::SessionStore sessions(tx, kit_.random());
-        if (auto ended = sessions.revoke_all(user->id, 0, kit_.now()); !ended) {
-            return std::unexpected(ended.error());
+        auto live = sessions.list_live(user->id, kit_.now());
+        if (!live) {
+            return std::unexpected(live.error());
+        }
+        ended.clear();
+        for (const auto& session : *live) {
+            ended.push_back(session.id);
+        }
+        if (auto revoked = sessions.revoke_all(user->id, 0, kit_.now()); !revoked) {
+            return std::unexpected(revoked.error());
         }
         if (!notice_to) {
             return {};
@@ -262,6 +271,9 @@ HttpResponse PasswordResetPages::post_reset(const HttpRequest& req) {
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
     spdlog::info("user {} reset their password", user->id);
+    for (auto session_id : ended) {
+        kit_.session_ended(user->id, session_id);
+    }
     visit.set_cookies.push_back(kit_.cookies().clear(session_cookie));
     return kit_.redirect(visit, "/signin?reset=1");
 }

@@ -266,16 +266,13 @@ HttpResponse SigninPages::post_signout(const HttpRequest& req) {
         return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
     }
     if (!visit.session_token.empty()) {
-        if (auto ended = kit_.sessions().revoke(visit.session_token, kit_.now()); !ended) {
-            spdlog::error("sign-out failed: {}", ended.error().message);
-            return kit_.error_page(visit, 503, "error.title", "error.unavailable");
-        }
         auto event = PageKit::audit_event(req, audit::EventType::sign_out);
         event.user_id = visit.session->user_id;
         kit_.record(event);
-        spdlog::info("user {} signed out", visit.session->user_id);
     }
-    visit.set_cookies.push_back(kit_.cookies().clear(session_cookie));
+    if (!kit_.end_session(visit)) {
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
     const std::string target = checked_return_to(submitted.get("return_to"));
     return kit_.redirect(visit, target.empty() ? "/signin?signed_out=1" : target);
 }

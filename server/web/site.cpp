@@ -25,7 +25,8 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
       consent_(kit_, std::move(hooks.clients), std::move(hooks.consent_withdrawn)),
       email_(kit_),
       reset_(kit_, hasher, policy),
-      dev_outbox_(kit_) {}
+      dev_outbox_(kit_),
+      logout_(kit_) {}
 
 void Site::add_routes(http::Router& router) {
     using http::Method;

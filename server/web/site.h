@@ -14,6 +14,7 @@
 #include "web/consent_pages.h"
 #include "web/dev_outbox_pages.h"
 #include "web/email_pages.h"
+#include "web/logout_pages.h"
 #include "web/page_kit.h"
 #include "web/password_reset_pages.h"
 #include "web/signin_pages.h"
@@ -37,6 +38,7 @@ struct Security {
 //   /consent, /account/apps        consent_pages.h
 //   /verify-email, resend          email_pages.h
 //   /forgot-password, /reset-password  password_reset_pages.h
+//   /logout's pages                logout_pages.h (the route is oidc::Provider's; app/ wires it)
 //   POST /lang                     remembers a language choice in a cookie
 //   GET  /dev/outbox               dev_outbox_pages.h, only with SiteOptions::dev_outbox_page
 // Every POST needs a same-origin Origin/Referer and the form's CSRF token (web/csrf.h); no GET
@@ -64,6 +66,14 @@ public:
         return kit_.signed_in_session(req);
     }
 
+    // The pages /logout renders (oidc::LogoutEndpoint decides, app/ connects the two).
+    LogoutPages& logout_pages() { return logout_; }
+
+    // Who hears of every session the pages end (PageKit::set_session_end_listener).
+    void set_session_end_listener(SessionEndListener listener) {
+        kit_.set_session_end_listener(std::move(listener));
+    }
+
 private:
     http::HttpResponse post_lang(const http::HttpRequest& req);
 
@@ -77,6 +87,7 @@ private:
     EmailPages email_;
     PasswordResetPages reset_;
     DevOutboxPages dev_outbox_;
+    LogoutPages logout_;
 };
 
 }  // namespace idpd::web

@@ -6,6 +6,9 @@
 #include "auth/session_store.h"
 #include "integration/app_fixture.h"
 #include "oidc/access_token_store.h"
+#include "oidc/client_store.h"
+#include "oidc/pushed_request_store.h"
+#include "oidc/session_client_store.h"
 
 namespace idpd::testing_support {
 namespace {
@@ -57,6 +60,31 @@ TEST_F(JanitorTest, StopEndsTheThreadPromptly) {
     auto before = std::chrono::steady_clock::now();
     janitor.stop();
     EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(1));
+}
+
+TEST_F(JanitorTest, SweepsExpiredPushedRequestsAndSessionClientsOlderThanAnySession) {
+    const std::int64_t now = 1'800'000'000;
+    oidc::Client client;
+    client.client_id = "app";
+    client.name = "app";
+    ASSERT_TRUE(oidc::ClientStore(*db_).create(client));
+    oidc::PushedRequestStore pushed(*db_);
+    ASSERT_TRUE(pushed.add("old", {"app", {{"scope", "openid"}}, now - 120, now - 60}));
+    ASSERT_TRUE(pushed.add("live", {"app", {{"scope", "openid"}}, now - 10, now + 50}));
+    oidc::SessionClientStore session_clients(*db_);
+    ASSERT_TRUE(session_clients.add({"1", "app", "7", now - 31 * 24 * 3600}));
+    ASSERT_TRUE(session_clients.add({"2", "app", "7", now - 29 * 24 * 3600}));
+
+    app::Janitor janitor(
+        *db_, [&] { return sys_seconds{std::chrono::seconds(now)}; }, hours(1),
+        auth::ThrottleOptions{}, days(30));
+    auto report = janitor.sweep();
+    EXPECT_EQ(report.pushed_requests, 1u);
+    EXPECT_EQ(report.session_clients, 1u);
+    EXPECT_TRUE(pushed.find("live"));
+    EXPECT_FALSE(pushed.find("old"));
+    EXPECT_TRUE(session_clients.take("1")->empty());
+    EXPECT_EQ(session_clients.take("2")->size(), 1u);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "oidc/authorize/session_check.h"
 #include "oidc/client_auth.h"
 #include "oidc/discovery.h"
+#include "oidc/par_endpoint.h"
 #include "oidc/scope.h"
 
 namespace idpd::oidc {
@@ -34,58 +35,128 @@ std::optional<std::int64_t> parse_seconds(const std::optional<std::string>& text
     return value;
 }
 
-// The consent page, with a way back here that records when it was asked.
-http::HttpResponse consent_redirect(const Options& options, const AuthorizeRequest& request,
-                                    const std::vector<std::string>& scopes, std::int64_t now) {
-    AuthorizeRequest again = request;
-    again.params.erase(std::string(consent_after_param));
-    again.params.erase(std::string(consent_param));
-    const std::string return_to =
-        issuer_path(options.issuer) + "/authorize?" +
-        to_query(again, {}, {{std::string(consent_after_param), std::to_string(now)}});
-    std::string location =
-        "/consent?client_id=" + http::url_encode(request.get("client_id").value_or("")) +
-        "&scope=" + http::url_encode(join_scope(scopes)) +
-        "&return_to=" + http::url_encode(return_to);
-    if (auto locales = request.get("ui_locales")) {
-        location += "&ui_locales=" + http::url_encode(*locales);
+// The request as it stands once the browser has signed in after `auth_after`: prompt=login and
+// max_age are answered by that sign-in, so they are dropped (the auth_after check replaces them).
+void answered_by_sign_in(AuthorizeRequest& request) {
+    std::vector<std::string> kept;
+    for (const auto& value : split_scope(request.get("prompt").value_or(""))) {
+        if (value != "login") {
+            kept.push_back(value);
+        }
     }
-    auto response = http::HttpResponse::redirect(303, std::move(location));
+    request.params.erase("prompt");
+    if (!kept.empty()) {
+        request.params.emplace("prompt", join_scope(kept));
+    }
+    request.params.erase("max_age");
+}
+
+http::HttpResponse no_store(http::HttpResponse response) {
     response.headers.set("Cache-Control", "no-store");
     return response;
 }
 
 }  // namespace
 
-http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) const {
-    auto request = read_authorize_request(req);
-    if (!request) {
-        return authorize_error_page(req, request.error());
+Result<std::optional<std::string>> AuthorizationEndpoint::use_pushed(AuthorizeRequest& request,
+                                                                     std::int64_t now) const {
+    auto request_uri = request.get("request_uri");
+    if (!request_uri) {
+        return std::optional<std::string>();
     }
+    if (request.repeated == "request_uri" || request.repeated == "client_id") {
+        return fail(ErrorCode::invalid_request, "parameter " + *request.repeated + " is repeated");
+    }
+    // RFC 9126 §4: client_id is required with request_uri and must be the pushing client.
+    auto client_id = request.get("client_id");
+    if (!client_id) {
+        return fail(ErrorCode::invalid_request, "client_id is missing");
+    }
+    const auto reference = request_uri_reference(*request_uri);
+    if (!reference) {
+        return fail(ErrorCode::invalid_request_uri, "request_uri was not issued by this server");
+    }
+    auto pushed = pushed_.find(*reference);
+    if (!pushed) {
+        if (pushed.error().kind == store::Error::Kind::not_found) {
+            return fail(ErrorCode::invalid_request_uri,
+                        "request_uri is unknown, expired or already used");
+        }
+        return std::unexpected(database_error(pushed.error()));
+    }
+    // RFC 9126 §4: "An expired request_uri MUST be rejected as invalid."
+    if (pushed->expires_at <= now) {
+        return fail(ErrorCode::invalid_request_uri,
+                    "request_uri is unknown, expired or already used");
+    }
+    if (pushed->client_id != *client_id) {
+        return fail(ErrorCode::invalid_request_uri,
+                    "request_uri is unknown, expired or already used",
+                    "request_uri of " + pushed->client_id + " presented by " + *client_id);
+    }
+    // Only the pushed parameters count (RFC 9126 §4, RFC 9101 §6.3): the front channel can
+    // change nothing, except our own sign-in time, and that only when it is later than the
+    // push, so an edited link cannot skip the pushed prompt=login or max_age.
+    const auto auth_after = parse_seconds(request.get(auth_after_param));
+    AuthorizeRequest stored;
+    stored.params = std::move(pushed->params);
+    if (auth_after && *auth_after >= pushed->created_at) {
+        answered_by_sign_in(stored);
+        stored.params.insert_or_assign(std::string(auth_after_param), std::to_string(*auth_after));
+    }
+    // Likewise the consent page's answer, only when given after the push.
+    const auto consent_after = parse_seconds(request.get(consent_after_param));
+    if (consent_after && *consent_after >= pushed->created_at) {
+        stored.params.insert_or_assign(std::string(consent_after_param),
+                                       std::to_string(*consent_after));
+        if (auto answer = request.get(consent_param)) {
+            stored.params.insert_or_assign(std::string(consent_param), *answer);
+        }
+    }
+    request = std::move(stored);
+    return std::optional<std::string>(*reference);
+}
+
+http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) const {
+    auto read = read_authorize_request(req);
+    if (!read) {
+        return authorize_error_page(req, read.error());
+    }
+    const std::int64_t now = unix_seconds(clock_);
+    Trusted trusted;
+    trusted.request = std::move(*read);
+    auto pushed = use_pushed(trusted.request, now);
+    if (!pushed) {
+        return authorize_error_page(req, pushed.error());
+    }
+    trusted.pushed = *pushed;
+    const AuthorizeRequest& request = trusted.request;
     // RFC 6749 §4.1.2.1: until client and redirect_uri are trusted, errors go on a page.
-    auto client = check_client(clients_, *request);
+    auto client = check_client(clients_, request);
     if (!client) {
         return authorize_error_page(req, client.error());
     }
-    auto redirect_uri = check_redirect_uri(*client, *request);
+    trusted.client = std::move(*client);
+    auto redirect_uri = check_redirect_uri(trusted.client, request);
     if (!redirect_uri) {
         return authorize_error_page(req, redirect_uri.error());
     }
-    const std::string repeated = request->repeated.value_or("");
+    trusted.redirect_uri = *redirect_uri;
+    const std::string repeated = request.repeated.value_or("");
     if (repeated == "client_id" || repeated == "redirect_uri") {
         // Which value was meant is unknown, so the target is not trusted either.
-        return authorize_error_page(req, check_no_repeats(*request).error());
+        return authorize_error_page(req, check_no_repeats(request).error());
     }
-    auto mode = check_response_mode(*request);
+    auto mode = check_response_mode(request);
     const ResponseMode response_mode = mode ? *mode : ResponseMode::query;
-    const auto state = request->get("state");
+    const auto state = request.get("state");
     // RFC 9207 §2: iss on every authorization response, error or not; state echoed (§4.1.2).
     auto respond = [&](ResponseParams params) {
         if (state) {
             params.emplace_back("state", *state);
         }
         params.emplace_back("iss", options_.issuer);
-        return authorization_response(response_mode, *redirect_uri, params);
+        return authorization_response(response_mode, trusted.redirect_uri, params);
     };
     auto refuse = [&](const Error& error) {
         if (error.code == ErrorCode::server_error ||
@@ -98,75 +169,18 @@ http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) c
         }
         return respond(std::move(params));
     };
-    if (!mode) {
-        return refuse(mode.error());
-    }
-    if (auto ok = check_no_repeats(*request); !ok) {
-        return refuse(ok.error());
-    }
-    if (auto ok = check_response_type(*request); !ok) {
-        return refuse(ok.error());
-    }
-    if (auto ok = check_client_grant(*client); !ok) {
-        return refuse(ok.error());
-    }
-    if (auto ok = check_pkce(*request); !ok) {
-        return refuse(ok.error());
-    }
-    auto scopes = check_scope(*client, *request);
-    if (!scopes) {
-        return refuse(scopes.error());
-    }
-    auto prompt = check_prompt(*request);
-    if (!prompt) {
-        return refuse(prompt.error());
-    }
-    auto max_age = check_max_age(*request);
-    if (!max_age) {
-        return refuse(max_age.error());
+    auto checked = check_request(trusted.client, request);
+    if (!checked) {
+        return refuse(checked.error());
     }
 
-    const std::int64_t now = unix_seconds(clock_);
     const auto session = sessions_ ? sessions_(req) : std::nullopt;
-    const auto auth_after = parse_seconds(request->get(std::string(auth_after_param)));
-    switch (check_session(session, *prompt, *max_age, auth_after, now)) {
+    const auto auth_after = parse_seconds(request.get(auth_after_param));
+    switch (check_session(session, checked->prompt, checked->max_age, auth_after, now)) {
         case SessionCheck::login_required:
             return refuse(Error{ErrorCode::login_required, "the end-user is not signed in", {}});
-        case SessionCheck::sign_in: {
-            // Back here after signing in, as a GET (a POST's form becomes the query), without
-            // what forced the sign-in and with the time it was forced.
-            AuthorizeRequest again = *request;
-            if (prompt->login) {
-                std::vector<std::string> kept;
-                for (const auto& value : split_scope(again.get("prompt").value_or(""))) {
-                    if (value != "login") {
-                        kept.push_back(value);
-                    }
-                }
-                again.params.erase("prompt");
-                if (!kept.empty()) {
-                    again.params.emplace("prompt", join_scope(kept));
-                }
-            }
-            again.params.erase("max_age");
-            again.params.erase(std::string(auth_after_param));
-            const std::string return_to =
-                issuer_path(options_.issuer) + "/authorize?" +
-                to_query(again, {}, {{std::string(auth_after_param), std::to_string(now)}});
-            std::string location = "/signin?return_to=" + http::url_encode(return_to);
-            if (session) {
-                location += "&prompt=login";  // the page must ask even though signed in
-            }
-            if (auto hint = request->get("login_hint")) {
-                location += "&login_hint=" + http::url_encode(*hint);
-            }
-            if (auto locales = request->get("ui_locales")) {
-                location += "&ui_locales=" + http::url_encode(*locales);
-            }
-            auto response = http::HttpResponse::redirect(303, std::move(location));
-            response.headers.set("Cache-Control", "no-store");
-            return response;
-        }
+        case SessionCheck::sign_in:
+            return send_to_sign_in(req, trusted, *checked, session.has_value(), now);
         case SessionCheck::proceed:
             break;
     }
@@ -174,15 +188,15 @@ http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) c
         // check_session proceeds only with a session; kept so no path reads an empty one.
         return authorize_error_page(req, Error{ErrorCode::server_error, "no session", {}});
     }
-    auto granted = consents_.find(session->user_id, client->client_id);
+    auto granted = consents_.find(session->user_id, trusted.client.client_id);
     if (!granted) {
         return authorize_error_page(req, database_error(granted.error()));
     }
-    const ConsentAnswer answer{parse_seconds(request->get(std::string(consent_after_param))),
-                               request->get(std::string(consent_param)) == "denied"};
-    switch (check_consent(*client, *scopes, *prompt, *granted, answer)) {
+    const ConsentAnswer answer{parse_seconds(request.get(consent_after_param)),
+                               request.get(consent_param) == "denied"};
+    switch (check_consent(trusted.client, checked->scopes, checked->prompt, *granted, answer)) {
         case ConsentCheck::ask:
-            return consent_redirect(options_, *request, *scopes, now);
+            return send_to_consent(req, trusted, *checked, now);
         case ConsentCheck::consent_required:
             return refuse(
                 Error{ErrorCode::consent_required, "the end-user has not given consent", {}});
@@ -191,26 +205,131 @@ http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) c
         case ConsentCheck::proceed:
             break;
     }
+    auto code = issue_code(trusted, *checked, *session, now);
+    if (!code) {
+        return authorize_error_page(req, code.error());
+    }
+    return respond({{"code", *code}});
+}
 
+http::HttpResponse AuthorizationEndpoint::send_to_consent(const http::HttpRequest& req,
+                                                          const Trusted& trusted,
+                                                          const CheckedRequest& checked,
+                                                          std::int64_t now) const {
+    std::string query;
+    const std::pair<std::string, std::string> asked{std::string(consent_after_param),
+                                                    std::to_string(now)};
+    if (trusted.pushed) {
+        auto extended =
+            pushed_.extend(*trusted.pushed, now, now + options_.par_interaction_ttl.count());
+        if (!extended || !*extended) {
+            return authorize_error_page(
+                req, !extended ? database_error(extended.error())
+                               : Error{ErrorCode::invalid_request_uri,
+                                       "request_uri is unknown, expired or already used",
+                                       {}});
+        }
+        AuthorizeRequest outer;
+        outer.params.emplace("client_id", trusted.client.client_id);
+        outer.params.emplace("request_uri", std::string(par_urn_prefix) + *trusted.pushed);
+        if (auto after = trusted.request.get(auth_after_param)) {
+            outer.params.emplace(std::string(auth_after_param), *after);
+        }
+        query = to_query(outer, {}, {asked});
+    } else {
+        query = to_query(trusted.request,
+                         {std::string(consent_after_param), std::string(consent_param)}, {asked});
+    }
+    const std::string return_to = issuer_path(options_.issuer) + "/authorize?" + query;
+    std::string location = "/consent?client_id=" + http::url_encode(trusted.client.client_id) +
+                           "&scope=" + http::url_encode(join_scope(checked.scopes)) +
+                           "&return_to=" + http::url_encode(return_to);
+    if (auto locales = trusted.request.get("ui_locales")) {
+        location += "&ui_locales=" + http::url_encode(*locales);
+    }
+    return no_store(http::HttpResponse::redirect(303, std::move(location)));
+}
+
+http::HttpResponse AuthorizationEndpoint::send_to_sign_in(const http::HttpRequest& req,
+                                                          const Trusted& trusted,
+                                                          const CheckedRequest& checked,
+                                                          bool signed_in, std::int64_t now) const {
+    // Back here after signing in, as a GET (a POST's form becomes the query), without what
+    // forced the sign-in and with the time it was forced.
+    const std::pair<std::string, std::string> after{std::string(auth_after_param),
+                                                    std::to_string(now)};
+    std::string query;
+    if (trusted.pushed) {
+        // RFC 9126 §4: the pushed request must outlive the sign-in, which may take longer than
+        // the push's own short lifetime; it stays single-use.
+        auto extended =
+            pushed_.extend(*trusted.pushed, now, now + options_.par_interaction_ttl.count());
+        if (!extended || !*extended) {
+            return authorize_error_page(
+                req, !extended ? database_error(extended.error())
+                               : Error{ErrorCode::invalid_request_uri,
+                                       "request_uri is unknown, expired or already used",
+                                       {}});
+        }
+        AuthorizeRequest outer;
+        outer.params.emplace("client_id", trusted.client.client_id);
+        outer.params.emplace("request_uri", std::string(par_urn_prefix) + *trusted.pushed);
+        query = to_query(outer, {}, {after});
+    } else {
+        AuthorizeRequest again = trusted.request;
+        if (checked.prompt.login || checked.max_age) {
+            answered_by_sign_in(again);
+        }
+        query = to_query(again, {std::string(auth_after_param)}, {after});
+    }
+    const std::string return_to = issuer_path(options_.issuer) + "/authorize?" + query;
+    std::string location = "/signin?return_to=" + http::url_encode(return_to);
+    if (signed_in) {
+        location += "&prompt=login";  // the page must ask even though signed in
+    }
+    if (auto hint = trusted.request.get("login_hint")) {
+        location += "&login_hint=" + http::url_encode(*hint);
+    }
+    if (auto locales = trusted.request.get("ui_locales")) {
+        location += "&ui_locales=" + http::url_encode(*locales);
+    }
+    return no_store(http::HttpResponse::redirect(303, std::move(location)));
+}
+
+Result<std::string> AuthorizationEndpoint::issue_code(const Trusted& trusted,
+                                                      const CheckedRequest& checked,
+                                                      const BrowserSession& session,
+                                                      std::int64_t now) const {
+    if (trusted.pushed) {
+        // RFC 9126 §4: a request_uri is used once; one DELETE decides between racing uses.
+        auto consumed = pushed_.consume(*trusted.pushed);
+        if (!consumed) {
+            return std::unexpected(database_error(consumed.error()));
+        }
+        if (!*consumed) {
+            return fail(ErrorCode::invalid_request_uri,
+                        "request_uri is unknown, expired or already used");
+        }
+    }
     // RFC 6749 §10.10: 256 random bits; only the SHA-256 is stored.
     const std::string code_value = jose::base64url_encode(random_(32));
     AuthorizationCode code;
-    code.client_id = client->client_id;
-    code.redirect_uri = *redirect_uri;
-    code.scope = join_scope(*scopes);
-    code.nonce = request->get("nonce");
-    code.code_challenge = request->get("code_challenge").value_or("");  // check_pkce: present
-    code.user_id = session->user_id;
-    code.sid = session->sid;
-    code.auth_time = session->auth_time;
-    code.amr = session->amr;
+    code.client_id = trusted.client.client_id;
+    code.redirect_uri = trusted.redirect_uri;
+    code.scope = join_scope(checked.scopes);
+    code.nonce = trusted.request.get("nonce");
+    code.code_challenge = trusted.request.get("code_challenge").value_or("");  // checked
+    code.user_id = session.user_id;
+    code.sid = session.sid;
+    code.auth_time = session.auth_time;
+    code.amr = session.amr;
     code.created_at = now;
     // RFC 6749 §4.1.2: the code MUST expire shortly after it is issued.
     code.expires_at = now + options_.authorization_code_ttl.count();
     if (auto added = codes_.add(code_value, code); !added) {
-        return authorize_error_page(req, database_error(added.error()));
+        return std::unexpected(database_error(added.error()));
     }
-    return respond({{"code", code_value}});
+    return code_value;
 }
 
 }  // namespace idpd::oidc

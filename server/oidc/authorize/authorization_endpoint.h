@@ -1,11 +1,17 @@
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "auth/consent_store.h"
 #include "http/request.h"
 #include "oidc/authorization_code_store.h"
+#include "oidc/authorize/authorize_request.h"
 #include "oidc/authorize/browser_session.h"
+#include "oidc/authorize/checks.h"
 #include "oidc/client_store.h"
 #include "oidc/options.h"
+#include "oidc/pushed_request_store.h"
 #include "oidc/random.h"
 
 namespace idpd::oidc {
@@ -14,15 +20,18 @@ namespace idpd::oidc {
 // authorize/checks.h in order, sends a browser without a fitting session to /signin (with a
 // return_to back here) and, for a consent not yet given, to /consent (idem), and answers a
 // signed-in one with a single-use code. Every response to the client carries state and iss (RFC
-// 9207).
+// 9207). With request_uri (RFC 9126 §4) the parameters are those pushed to /par; the pushed request
+// is consumed when the code is issued.
 class AuthorizationEndpoint {
 public:
     AuthorizationEndpoint(const Options& options, ClientStore& clients,
-                          AuthorizationCodeStore& codes, auth::ConsentStore& consents,
-                          SessionLookup sessions, Clock clock, RandomBytes random)
+                          AuthorizationCodeStore& codes, PushedRequestStore& pushed,
+                          auth::ConsentStore& consents, SessionLookup sessions, Clock clock,
+                          RandomBytes random)
         : options_(options),
           clients_(clients),
           codes_(codes),
+          pushed_(pushed),
           consents_(consents),
           sessions_(std::move(sessions)),
           clock_(std::move(clock)),
@@ -31,9 +40,34 @@ public:
     http::HttpResponse handle(const http::HttpRequest& req) const;
 
 private:
+    // A request whose client and redirect_uri are trusted, with what the other checks found.
+    struct Trusted {
+        AuthorizeRequest request;
+        Client client;
+        std::string redirect_uri;
+        std::optional<std::string> pushed;  // the request_uri's reference, when pushed
+    };
+
+    // RFC 9126 §4: replaces `request` by the pushed request its request_uri names; returns the
+    // reference, or nullopt without request_uri. Errors (shown on a page): invalid_request,
+    // invalid_request_uri, database errors.
+    Result<std::optional<std::string>> use_pushed(AuthorizeRequest& request,
+                                                  std::int64_t now) const;
+    // The sign-in redirect, with a return_to that brings the browser back here.
+    // The consent page (web/consent_pages.h), with a way back here that records when it asked.
+    http::HttpResponse send_to_consent(const http::HttpRequest& req, const Trusted& trusted,
+                                       const CheckedRequest& checked, std::int64_t now) const;
+    http::HttpResponse send_to_sign_in(const http::HttpRequest& req, const Trusted& trusted,
+                                       const CheckedRequest& checked, bool signed_in,
+                                       std::int64_t now) const;
+    // Stores a fresh code for `session`; returns its value.
+    Result<std::string> issue_code(const Trusted& trusted, const CheckedRequest& checked,
+                                   const BrowserSession& session, std::int64_t now) const;
+
     const Options& options_;
     ClientStore& clients_;
     AuthorizationCodeStore& codes_;
+    PushedRequestStore& pushed_;
     auth::ConsentStore& consents_;
     SessionLookup sessions_;
     Clock clock_;

@@ -62,4 +62,18 @@ Result<Prompt> check_prompt(const AuthorizeRequest& request);
 // check_max_age.cpp: max_age in seconds, if given. Errors: invalid_request.
 Result<std::optional<std::int64_t>> check_max_age(const AuthorizeRequest& request);
 
+// What the checks after client and redirect_uri establish about a request.
+struct CheckedRequest {
+    ResponseMode response_mode = ResponseMode::query;
+    std::vector<std::string> scopes;  // granted
+    Prompt prompt;
+    std::optional<std::int64_t> max_age;
+};
+
+// check_request.cpp: every check after client and redirect_uri, in /authorize's order:
+// response_mode, no repeats, response_type, the client's grant, PKCE, scope, prompt, max_age.
+// /authorize and /par (RFC 9126 §2.1: "the same as ... the authorization endpoint") both run
+// it. Errors: those of the checks, the first that fails.
+Result<CheckedRequest> check_request(const Client& client, const AuthorizeRequest& request);
+
 }  // namespace idpd::oidc

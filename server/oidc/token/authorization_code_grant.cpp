@@ -78,6 +78,15 @@ Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& reque
     if (!verifier_matches(*verifier, code->code_challenge)) {
         return fail(ErrorCode::invalid_grant, "code_verifier does not match the code_challenge");
     }
+    const std::string subject = std::to_string(code->user_id);
+    if (!code->sid.empty()) {
+        // Recorded before the code is spent: a record for a redemption that then loses a race
+        // only sends the client a logout token it does not need.
+        SessionClient entry{code->sid, client.client_id, subject, now};
+        if (auto recorded = session_clients_.add(entry); !recorded) {
+            return std::unexpected(database_error(recorded.error()));
+        }
+    }
     auto consumed = codes_.consume(*code_value, now);
     if (!consumed) {
         return std::unexpected(database_error(consumed.error()));
@@ -88,7 +97,6 @@ Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& reque
         return fail(ErrorCode::invalid_grant, "the code was already used");
     }
     const auto scopes = split_scope(code->scope);
-    const std::string subject = std::to_string(code->user_id);
     auto issued = issuer_.issue(client, subject, scopes);
     if (!issued) {
         return std::unexpected(issued.error());

@@ -5,6 +5,7 @@
 #include "oidc/authorization_code_store.h"
 #include "oidc/options.h"
 #include "oidc/random.h"
+#include "oidc/session_client_store.h"
 #include "oidc/token/access_token_issuer.h"
 #include "oidc/token/token_request.h"
 
@@ -15,18 +16,22 @@ namespace idpd::oidc {
 //   it was issued for; code_verifier matches its S256 challenge (RFC 7636 §4.6);
 // - single use, decided by one atomic UPDATE; a replayed code is invalid_grant and revokes the
 //   access token issued from it (RFC 6749 §4.1.2: "SHOULD revoke");
-// - with openid in scope, an ID token signed with the client's id_token_signed_response_alg.
+// - with openid in scope, an ID token signed with the client's id_token_signed_response_alg;
+// - the client is recorded as holding tokens of the code's browser session (session_clients),
+//   so the end of that session reaches it (Back-Channel Logout 1.0 §2.7).
 class AuthorizationCodeGrant {
 public:
     AuthorizationCodeGrant(const Options& options, jose::KeyStore& keys,
                            AuthorizationCodeStore& codes, AccessTokenStore& tokens,
-                           AccessTokenIssuer& issuer, Clock clock)
+                           AccessTokenIssuer& issuer, Clock clock,
+                           SessionClientStore& session_clients)
         : options_(options),
           keys_(keys),
           codes_(codes),
           tokens_(tokens),
           issuer_(issuer),
-          clock_(std::move(clock)) {}
+          clock_(std::move(clock)),
+          session_clients_(session_clients) {}
 
     // Errors: invalid_request, invalid_grant, and those of AccessTokenIssuer::issue.
     Result<TokenResponse> exchange(const TokenRequest& request) const;
@@ -41,6 +46,7 @@ private:
     AccessTokenStore& tokens_;
     AccessTokenIssuer& issuer_;
     Clock clock_;
+    SessionClientStore& session_clients_;
 };
 
 }  // namespace idpd::oidc

@@ -31,6 +31,9 @@ TEST_F(OidcTest, BothDiscoveryPathsServeTheSameTruthfulDocument) {
     EXPECT_EQ(doc["userinfo_endpoint"], std::string(issuer) + "/userinfo");
     EXPECT_EQ(doc["scopes_supported"], json::array({"openid", "profile", "email"}));
     EXPECT_THAT(doc["claims_supported"], testing::Contains("email_verified"));
+    EXPECT_EQ(doc["pushed_authorization_request_endpoint"], std::string(issuer) + "/par");
+    EXPECT_EQ(doc["require_pushed_authorization_requests"], false);
+    EXPECT_FALSE(doc.contains("end_session_endpoint"));
     // Every *_endpoint and jwks_uri is a route that answers (not 404/405).
     const std::string base(issuer);
     int endpoints = 0;
@@ -57,7 +60,7 @@ TEST_F(OidcTest, BothDiscoveryPathsServeTheSameTruthfulDocument) {
             EXPECT_TRUE(json::parse(response.body).contains("error")) << name;
         }
     }
-    EXPECT_EQ(endpoints, 6);
+    EXPECT_EQ(endpoints, 7);  // no /logout here: the OP alone has no pages
 }
 
 TEST_F(OidcTest, JwksPublishesActiveAndNextKeysWithoutPrivateMembers) {
