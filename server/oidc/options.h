@@ -29,6 +29,11 @@ struct Options {
     // Cache-Control max-age of /jwks and the discovery documents. Default: 5 minutes; keep it
     // well below keys.publish_ahead so verifiers see a next key before it signs.
     std::chrono::seconds metadata_max_age{300};
+    // Dynamic client registration (RFC 7591, RFC 7592) at /register. Default: off; when on,
+    // registration_initial_access_token (a secret) must be set and every registration request
+    // must carry it as a Bearer token. Config: registration.enabled, .initial_access_token.
+    bool registration_enabled = false;
+    std::string registration_initial_access_token;
 };
 
 }  // namespace idpd::oidc

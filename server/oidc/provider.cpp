@@ -10,12 +10,15 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
       clients_(db),
       tokens_(db),
       codes_(db),
-      authenticator_(clients_, hasher),
+      assertion_jtis_(db),
+      assertions_(options_, assertion_jtis_, clock),
+      subjects_(db, hasher, clock),
+      authenticator_(clients_, hasher, assertions_),
       issuer_(options_, keys, tokens_, clock, random),
       reader_(options_, keys, tokens_, clock),
       client_credentials_(issuer_),
-      authorization_code_(options_, keys, codes_, tokens_, issuer_, clock),
-      authorization_(options_, clients_, codes_, std::move(sessions), clock, std::move(random)),
+      authorization_code_(options_, keys, codes_, tokens_, issuer_, subjects_, clock),
+      authorization_(options_, clients_, codes_, std::move(sessions), clock, random),
       token_(authenticator_, {{"authorization_code",
                                [this](const TokenRequest& request) {
                                    return authorization_code_.exchange(request);
@@ -26,7 +29,8 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
                                }}}),
       introspection_(options_, authenticator_, reader_),
       revocation_(authenticator_, reader_, tokens_),
-      userinfo_(reader_, std::move(users)) {
+      userinfo_(reader_, subjects_, std::move(users)),
+      registration_(options_, clients_, hasher, client_limits(), clock, random) {
     using http::Method;
     // The one table of endpoints: a route here is listed in discovery under its name, so the
     // metadata cannot claim an endpoint that does not answer.
@@ -66,6 +70,9 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
              return revocation_.handle(req);
          }},
     };
+    if (options_.registration_enabled) {
+        add_registration_endpoints();
+    }
     const std::string base = issuer_base(options_.issuer);
     std::vector<std::pair<std::string, std::string>> urls;
     for (const auto& endpoint : endpoints_) {
@@ -75,12 +82,36 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
     }
     const ServerCapabilities capabilities{
         token_.grant_types(),
-        {"client_secret_basic", "client_secret_post", "none"},
+        {"client_secret_basic", "client_secret_post", "private_key_jwt", "none"},
         keys.options().algs,
         {"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr",
          "preferred_username", "name", "updated_at", "email", "email_verified"}};
     metadata_ = metadata_document(options_, urls, capabilities);
     metadata_json_ = metadata_.dump();  // the document never changes while we run
+}
+
+ClientLimits Provider::client_limits() const {
+    return ClientLimits{keys_.options().algs, supported_scopes(options_)};
+}
+
+void Provider::add_registration_endpoints() {
+    using http::Method;
+    endpoints_.push_back(
+        {Method::post, "/register", "registration_endpoint", [this](const http::HttpRequest& req) {
+             return registration_.register_client(req);
+         }});
+    endpoints_.push_back(
+        {Method::get, "/register/:client_id", "", [this](const http::HttpRequest& req) {
+             return registration_.read(req);
+         }});
+    endpoints_.push_back(
+        {Method::put, "/register/:client_id", "", [this](const http::HttpRequest& req) {
+             return registration_.replace(req);
+         }});
+    endpoints_.push_back(
+        {Method::del, "/register/:client_id", "", [this](const http::HttpRequest& req) {
+             return registration_.remove(req);
+         }});
 }
 
 void Provider::add_routes(http::Router& router) {

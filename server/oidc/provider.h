@@ -10,6 +10,8 @@
 #include "oidc/authorization_code_store.h"
 #include "oidc/authorize/authorization_endpoint.h"
 #include "oidc/authorize/browser_session.h"
+#include "oidc/client_assertion.h"
+#include "oidc/client_assertion_jti_store.h"
 #include "oidc/client_auth.h"
 #include "oidc/client_secret.h"
 #include "oidc/client_store.h"
@@ -17,7 +19,9 @@
 #include "oidc/introspection_endpoint.h"
 #include "oidc/options.h"
 #include "oidc/random.h"
+#include "oidc/registration_endpoint.h"
 #include "oidc/revocation_endpoint.h"
+#include "oidc/subject_mapper.h"
 #include "oidc/token/access_token_issuer.h"
 #include "oidc/token/authorization_code_grant.h"
 #include "oidc/token/client_credentials_grant.h"
@@ -41,7 +45,8 @@ public:
     Provider& operator=(const Provider&) = delete;
 
     // Registers every endpoint under the issuer's path: the discovery documents, /jwks,
-    // /authorize and /userinfo (GET and POST), /token, /introspect, /revoke. Throws
+    // /authorize and /userinfo (GET and POST), /token, /introspect, /revoke, and /register
+    // when registration is enabled. Throws
     // std::invalid_argument (from Router) on a clash.
     void add_routes(http::Router& router);
 
@@ -49,6 +54,10 @@ public:
     const nlohmann::json& metadata() const { return metadata_; }
 
     const Options& options() const { return options_; }
+
+    // What validate_client allows a client registered here: the key store's algs, and for
+    // dynamic registration the advertised scopes.
+    ClientLimits client_limits() const;
 
 private:
     struct Endpoint {
@@ -59,12 +68,17 @@ private:
     };
 
     http::HttpResponse jwks(const http::HttpRequest& req) const;
+    // RFC 7591 POST /register and RFC 7592 GET/PUT/DELETE /register/:client_id.
+    void add_registration_endpoints();
 
     Options options_;
     jose::KeyStore& keys_;
     ClientStore clients_;
     AccessTokenStore tokens_;
     AuthorizationCodeStore codes_;
+    ClientAssertionJtiStore assertion_jtis_;
+    ClientAssertionVerifier assertions_;
+    SubjectMapper subjects_;
     ClientAuthenticator authenticator_;
     AccessTokenIssuer issuer_;
     AccessTokenReader reader_;
@@ -75,6 +89,7 @@ private:
     IntrospectionEndpoint introspection_;
     RevocationEndpoint revocation_;
     UserinfoEndpoint userinfo_;
+    RegistrationEndpoint registration_;
     std::vector<Endpoint> endpoints_;
     nlohmann::json metadata_;
     std::string metadata_json_;  // metadata_, serialised once

@@ -88,7 +88,11 @@ Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& reque
         return fail(ErrorCode::invalid_grant, "the code was already used");
     }
     const auto scopes = split_scope(code->scope);
-    const std::string subject = std::to_string(code->user_id);
+    auto mapped = subjects_.subject_for(client, code->user_id);
+    if (!mapped) {
+        return std::unexpected(mapped.error());
+    }
+    const std::string subject = std::move(*mapped);
     auto issued = issuer_.issue(client, subject, scopes);
     if (!issued) {
         return std::unexpected(issued.error());

@@ -5,6 +5,7 @@
 #include "oidc/authorization_code_store.h"
 #include "oidc/options.h"
 #include "oidc/random.h"
+#include "oidc/subject_mapper.h"
 #include "oidc/token/access_token_issuer.h"
 #include "oidc/token/token_request.h"
 
@@ -20,12 +21,13 @@ class AuthorizationCodeGrant {
 public:
     AuthorizationCodeGrant(const Options& options, jose::KeyStore& keys,
                            AuthorizationCodeStore& codes, AccessTokenStore& tokens,
-                           AccessTokenIssuer& issuer, Clock clock)
+                           AccessTokenIssuer& issuer, SubjectMapper& subjects, Clock clock)
         : options_(options),
           keys_(keys),
           codes_(codes),
           tokens_(tokens),
           issuer_(issuer),
+          subjects_(subjects),
           clock_(std::move(clock)) {}
 
     // Errors: invalid_request, invalid_grant, and those of AccessTokenIssuer::issue.
@@ -40,6 +42,7 @@ private:
     AuthorizationCodeStore& codes_;
     AccessTokenStore& tokens_;
     AccessTokenIssuer& issuer_;
+    SubjectMapper& subjects_;  // the sub this client sees (public or pairwise)
     Clock clock_;
 };
 
