@@ -6,6 +6,7 @@
 
 #include "account/user_store.h"
 #include "app/build_info.h"
+#include "app/client_files.h"
 #include "app/oidc_settings.h"
 #include "app/web_settings.h"
 #include "http/middleware/middleware.h"
@@ -55,9 +56,22 @@ App::App(const Config& config, store::Database& db)
                                           session->amr};
           },
           [this](std::int64_t user_id) { return user_profile(user_id); }),
+      admin_clients_(config.admin.api_token, db, secret_hasher_, operator_client_limits(config),
+                     std::chrono::system_clock::now, oidc::system_random_bytes),
       password_hasher_(password_hasher_or_throw(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
            session_options(config), auth::system_random(), std::chrono::system_clock::now) {
+    // Client files are applied before the first request, so a bad one stops the start.
+    auto applied =
+        apply_client_files(db_, config.clients.dir, secret_hasher_, operator_client_limits(config),
+                           oidc::unix_seconds(std::chrono::system_clock::now));
+    if (!applied) {
+        throw std::runtime_error(applied.error());
+    }
+    if (applied->created + applied->updated > 0) {
+        spdlog::info("client files in {}: {} created, {} updated", config.clients.dir.string(),
+                     applied->created, applied->updated);
+    }
     metrics_.add_info("idpd_build_info", "Version and commit of this idpd binary.",
                       {{"version", version}, {"commit", git_commit}});
     ops::add_pool_gauges(metrics_, db_);
@@ -112,6 +126,7 @@ void App::add_routes() {
     router_.add(Method::get, "/static/*file",
                 [this](const http::HttpRequest& req) { return static_files_.serve(req); });
     oidc_.add_routes(router_);
+    admin_clients_.add_routes(router_);
     web_.add_routes(router_);
     // Generate or load the signing keys now, so the first token request does not wait for it.
     if (auto keys = keys_.jwks(); !keys) {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <memory>
 
+#include "admin/client_api.h"
 #include "app/config.h"
 #include "auth/password_hasher.h"
 #include "http/handler.h"
@@ -23,7 +24,7 @@ namespace idpd::app {
 class App {
 public:
     // Throws std::runtime_error for a start-up error (the static directory is missing, no
-    // usable master key).
+    // usable master key, a bad client file in clients.dir).
     App(const Config& config, store::Database& db);
 
     // The whole request path: middleware around the route table.
@@ -53,6 +54,7 @@ private:
     jose::KeyStore keys_;
     oidc::ClientSecretHasher secret_hasher_;
     oidc::Provider oidc_;
+    admin::ClientApi admin_clients_;
     auth::PasswordHasher password_hasher_;
     web::Site web_;
     http::Router router_;

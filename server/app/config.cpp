@@ -267,6 +267,19 @@ std::expected<void, std::string> check_master_key(const std::string& key) {
     return {};
 }
 
+// A bearer secret someone types into a client: long enough not to be guessed online.
+std::expected<void, std::string> check_api_token(const std::string& token) {
+    if (!token.empty() && token.size() < 32) {
+        return std::unexpected("expected at least 32 characters (e.g. openssl rand -base64 32)");
+    }
+    for (char c : token) {
+        if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F) {
+            return std::unexpected("expected printable ASCII without spaces");
+        }
+    }
+    return {};
+}
+
 const std::vector<Setting>& settings() {
     using C = Config;
     static const std::vector<Setting> all{
@@ -326,6 +339,11 @@ const std::vector<Setting>& settings() {
                  &C::Sessions::remember_absolute_timeout),
         text("log", "level", &C::log, &C::Log::level, check_log_level),
         flag("log", "access_log", &C::log, &C::Log::access_log),
+        text("clients", "dir", &C::clients, &C::Clients::dir),
+        flag("registration", "enabled", &C::registration, &C::Registration::enabled),
+        text("registration", "initial_access_token", &C::registration,
+             &C::Registration::initial_access_token, check_api_token, true),
+        text("admin", "api_token", &C::admin, &C::Admin::api_token, check_api_token, true),
     };
     return all;
 }
@@ -487,6 +505,10 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
     }
     if (c.keys.algs.empty()) {
         return std::unexpected(ConfigError{"keys.algs: name at least one algorithm"});
+    }
+    if (c.registration.enabled && c.registration.initial_access_token.empty()) {
+        return std::unexpected(ConfigError{
+            "registration.initial_access_token: required when registration.enabled is true"});
     }
     return {};
 }

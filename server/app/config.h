@@ -95,6 +95,21 @@ struct Config {
         std::string level = "info";
         bool access_log = true;
     } log;
+
+    struct Clients {
+        // Every *.toml here is one client, applied at start and by `idpd client apply`; a
+        // missing directory holds none.
+        std::filesystem::path dir = "config/clients.d";
+    } clients;
+
+    struct Registration {
+        bool enabled = false;              // RFC 7591 /register
+        std::string initial_access_token;  // secret; required when enabled
+    } registration;
+
+    struct Admin {
+        std::string api_token;  // secret; empty: /admin/api/v1 is not served
+    } admin;
 };
 
 // One bad value, named: "server.port: expected an integer from 0 to 65535, got \"http\"".

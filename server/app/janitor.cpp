@@ -6,6 +6,7 @@
 #include "auth/session_store.h"
 #include "oidc/access_token_store.h"
 #include "oidc/authorization_code_store.h"
+#include "oidc/client_assertion_jti_store.h"
 
 namespace idpd::app {
 namespace {
@@ -31,9 +32,16 @@ SweepReport Janitor::sweep() {
         removed(oidc::AccessTokenStore(db_).delete_expired(now_s), "access tokens");
     report.authorization_codes =
         removed(oidc::AuthorizationCodeStore(db_).delete_expired(now_s), "authorization codes");
-    if (report.sessions + report.access_tokens + report.authorization_codes > 0) {
-        spdlog::info("cleanup removed {} sessions, {} access tokens, {} authorization codes",
-                     report.sessions, report.access_tokens, report.authorization_codes);
+    report.client_assertion_jtis =
+        removed(oidc::ClientAssertionJtiStore(db_).delete_expired(now_s), "client assertion jtis");
+    if (report.sessions + report.access_tokens + report.authorization_codes +
+            report.client_assertion_jtis >
+        0) {
+        spdlog::info(
+            "cleanup removed {} sessions, {} access tokens, {} authorization codes, {} client "
+            "assertion jtis",
+            report.sessions, report.access_tokens, report.authorization_codes,
+            report.client_assertion_jtis);
     }
     return report;
 }

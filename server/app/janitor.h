@@ -16,12 +16,13 @@ struct SweepReport {
     std::uint64_t sessions = 0;
     std::uint64_t access_tokens = 0;  // opaque tokens and JWT revocation entries
     std::uint64_t authorization_codes = 0;
+    std::uint64_t client_assertion_jtis = 0;  // private_key_jwt jtis past their assertion's exp
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps
 // them on the account page's recent history), expired access tokens and revocation entries,
-// and expired authorization codes. Every process runs one; the deletes are idempotent, so
-// several processes sharing one database do no harm.
+// expired authorization codes, and the jtis of expired client assertions. Every process runs one;
+// the deletes are idempotent, so several processes sharing one database do no harm.
 class Janitor {
 public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;

@@ -10,6 +10,8 @@ oidc::Options oidc_options(const Config& config) {
     options.id_token_ttl = config.oidc.id_token_ttl;
     options.authorization_code_ttl = config.oidc.authorization_code_ttl;
     options.metadata_max_age = config.oidc.metadata_max_age;
+    options.registration_enabled = config.registration.enabled;
+    options.registration_initial_access_token = config.registration.initial_access_token;
     return options;
 }
 
