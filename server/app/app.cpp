@@ -6,6 +6,7 @@
 
 #include "account/user_store.h"
 #include "app/build_info.h"
+#include "app/client_files.h"
 #include "app/logout_hooks.h"
 #include "app/oidc_settings.h"
 #include "app/security_settings.h"
@@ -57,6 +58,8 @@ App::App(const Config& config, store::Database& db, Injections injections)
                                           session->amr};
           },
           [this](std::int64_t user_id) { return user_profile(user_id); }, logout_hooks(web_)),
+      admin_clients_(config.admin.api_token, db, secret_hasher_, operator_client_limits(config),
+                     std::chrono::system_clock::now, oidc::system_random_bytes),
       password_hasher_(password_hasher_or_throw(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
            session_options(config), auth::system_random(), std::move(injections.clock),
@@ -65,6 +68,17 @@ App::App(const Config& config, store::Database& db, Injections injections)
                                                              : auth::system_random()},
            web::SiteHooks{[this](std::string_view client_id) { return client_summary(client_id); },
                           {}}) {
+    // Client files are applied before the first request, so a bad one stops the start.
+    auto applied =
+        apply_client_files(db_, config.clients.dir, secret_hasher_, operator_client_limits(config),
+                           oidc::unix_seconds(std::chrono::system_clock::now));
+    if (!applied) {
+        throw std::runtime_error(applied.error());
+    }
+    if (applied->created + applied->updated > 0) {
+        spdlog::info("client files in {}: {} created, {} updated", config.clients.dir.string(),
+                     applied->created, applied->updated);
+    }
     metrics_.add_info("idpd_build_info", "Version and commit of this idpd binary.",
                       {{"version", version}, {"commit", git_commit}});
     ops::add_pool_gauges(metrics_, db_);
@@ -135,6 +149,7 @@ void App::add_routes() {
     router_.add(Method::get, "/static/*file",
                 [this](const http::HttpRequest& req) { return static_files_.serve(req); });
     oidc_.add_routes(router_);
+    admin_clients_.add_routes(router_);
     web_.add_routes(router_);
     // Generate or load the signing keys now, so the first token request does not wait for it.
     if (auto keys = keys_.jwks(); !keys) {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 
+#include "admin/client_api.h"
 #include "app/config.h"
 #include "auth/password_hasher.h"
 #include "auth/random_source.h"
@@ -35,7 +36,7 @@ struct Injections {
 class App {
 public:
     // Throws std::runtime_error for a start-up error (the static directory is missing, no
-    // usable master key).
+    // usable master key, a bad client file in clients.dir).
     App(const Config& config, store::Database& db, Injections injections = {});
 
     // The whole request path: middleware around the route table.
@@ -67,6 +68,7 @@ private:
     jose::KeyStore keys_;
     oidc::ClientSecretHasher secret_hasher_;
     oidc::Provider oidc_;
+    admin::ClientApi admin_clients_;
     auth::PasswordHasher password_hasher_;
     web::Site web_;
     http::Router router_;

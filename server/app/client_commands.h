@@ -13,8 +13,8 @@ namespace idpd::app {
 // subcommands was on the command line, nullopt otherwise.
 using CommandRunner = std::function<std::optional<int>(const Config& config)>;
 
-// Adds `idpd client add|list|show|remove|rotate-secret` to `cli`. Call the result after
-// cli.parse() and load_config().
+// Adds `idpd client add|list|show|remove|rotate-secret|apply|hash-secret` to `cli`. Call the result
+// after cli.parse() and load_config().
 CommandRunner add_client_commands(CLI::App& cli);
 
 }  // namespace idpd::app

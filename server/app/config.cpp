@@ -298,6 +298,19 @@ std::expected<void, std::string> check_from_address(const std::string& from) {
     return {};
 }
 
+// A bearer secret someone types into a client: long enough not to be guessed online.
+std::expected<void, std::string> check_api_token(const std::string& token) {
+    if (!token.empty() && token.size() < 32) {
+        return std::unexpected("expected at least 32 characters (e.g. openssl rand -base64 32)");
+    }
+    for (char c : token) {
+        if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F) {
+            return std::unexpected("expected printable ASCII without spaces");
+        }
+    }
+    return {};
+}
+
 const std::vector<Setting>& settings() {
     using C = Config;
     static const std::vector<Setting> all{
@@ -396,6 +409,11 @@ const std::vector<Setting>& settings() {
               1'000'000),
         flag("captcha", "enabled", &C::captcha, &C::Captcha::enabled),
         duration("captcha", "ttl", &C::captcha, &C::Captcha::ttl),
+        text("clients", "dir", &C::clients, &C::Clients::dir),
+        flag("registration", "enabled", &C::registration, &C::Registration::enabled),
+        text("registration", "initial_access_token", &C::registration,
+             &C::Registration::initial_access_token, check_api_token, true),
+        text("admin", "api_token", &C::admin, &C::Admin::api_token, check_api_token, true),
     };
     return all;
 }
@@ -434,8 +452,8 @@ std::optional<std::string> toml_text(const toml::node& node) {
     return std::nullopt;
 }
 
-// Hides a secret but keeps what an operator needs to recognise it: for a URL, everything but
-// the password ("mysql://idpd:********@db:3306/idpd").
+// Hides a secret but keeps what an operator needs to recognise it: for a URL, everything
+// but the password ("mysql://idpd:********@db:3306/idpd").
 std::string mask(std::string_view value) {
     if (value.starts_with("sqlite:")) {
         return std::string(value);  // a file path holds no secret
@@ -522,20 +540,23 @@ std::expected<void, ConfigError> check_notify(const Config::Notify& n, const std
             ConfigError{"notify.smtp_url: needed with email_transport = \"smtp\""});
     }
     if (n.smtp_url.starts_with("smtp://") && n.smtp_starttls == "off" && !n.smtp_username.empty()) {
-        return std::unexpected(ConfigError{
-            "notify.smtp_username: a password is never sent in the clear; use smtp_starttls = "
-            "\"required\" or an smtps:// URL"});
+        return std::unexpected(
+            ConfigError{"notify.smtp_username: a password is never sent in the clear; use "
+                        "smtp_starttls = "
+                        "\"required\" or an smtps:// URL"});
     }
     if (n.sms_transport == "gateway" && !n.sms_gateway_url.starts_with("https://") &&
         !n.sms_gateway_url.starts_with("http://")) {
-        return std::unexpected(ConfigError{
-            "notify.sms_gateway_url: needed with sms_transport = \"gateway\" (an http(s):// URL)"});
+        return std::unexpected(
+            ConfigError{"notify.sms_gateway_url: needed with sms_transport = \"gateway\" "
+                        "(an http(s):// URL)"});
     }
     if (n.retry_base.count() == 0 || n.retry_base > n.retry_max ||
         n.poll_interval < std::chrono::milliseconds(10)) {
-        return std::unexpected(ConfigError{
-            "notify: retry_base must be at least 1s and at most retry_max, poll_interval at "
-            "least 10ms"});
+        return std::unexpected(
+            ConfigError{"notify: retry_base must be at least 1s and at most retry_max, "
+                        "poll_interval at "
+                        "least 10ms"});
     }
     return {};
 }
@@ -549,9 +570,10 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
             "tls.cert_file and tls.key_file: give both (HTTPS) or neither (plain HTTP)"});
     }
     if (c.oidc.access_token_ttl > c.keys.max_token_lifetime) {
-        return std::unexpected(ConfigError{
-            "oidc.access_token_ttl: must not exceed keys.max_token_lifetime, or a token would "
-            "outlive the key that verifies it"});
+        return std::unexpected(
+            ConfigError{"oidc.access_token_ttl: must not exceed keys.max_token_lifetime, "
+                        "or a token would "
+                        "outlive the key that verifies it"});
     }
     if (c.oidc.id_token_ttl > c.keys.max_token_lifetime) {
         return std::unexpected(ConfigError{
@@ -560,13 +582,15 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
     }
     if (c.oidc.authorization_code_ttl < std::chrono::seconds(1) ||
         c.oidc.authorization_code_ttl > std::chrono::minutes(10)) {
-        return std::unexpected(ConfigError{
-            "oidc.authorization_code_ttl: must be 1s to 10m (RFC 6749 §4.1.2 recommends at most "
-            "10 minutes)"});
+        return std::unexpected(
+            ConfigError{"oidc.authorization_code_ttl: must be 1s to 10m (RFC 6749 §4.1.2 "
+                        "recommends at most "
+                        "10 minutes)"});
     }
     if (c.oidc.par_ttl < std::chrono::seconds(1) || c.oidc.par_ttl > std::chrono::minutes(10)) {
-        return std::unexpected(ConfigError{
-            "oidc.par_ttl: must be 1s to 10m (RFC 9126 §2.2: a request_uri is short-lived)"});
+        return std::unexpected(
+            ConfigError{"oidc.par_ttl: must be 1s to 10m (RFC 9126 §2.2: a request_uri is "
+                        "short-lived)"});
     }
     if (c.oidc.metadata_max_age >= c.keys.publish_ahead) {
         return std::unexpected(
@@ -580,9 +604,10 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
     }
     if (c.sessions.idle_timeout.count() == 0 || c.sessions.remember_idle_timeout.count() == 0 ||
         c.web.form_lifetime.count() == 0) {
-        return std::unexpected(ConfigError{
-            "sessions.idle_timeout, sessions.remember_idle_timeout and web.form_lifetime must "
-            "be longer than 0s"});
+        return std::unexpected(
+            ConfigError{"sessions.idle_timeout, sessions.remember_idle_timeout and "
+                        "web.form_lifetime must "
+                        "be longer than 0s"});
     }
     if (c.sessions.idle_timeout > c.sessions.absolute_timeout ||
         c.sessions.remember_idle_timeout > c.sessions.remember_absolute_timeout) {
@@ -592,11 +617,14 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
     if (c.keys.algs.empty()) {
         return std::unexpected(ConfigError{"keys.algs: name at least one algorithm"});
     }
-    return check_notify(c.notify, c.server.issuer);
     if (c.captcha.ttl < std::chrono::seconds(10)) {
         return std::unexpected(ConfigError{"captcha.ttl: at least 10s, time to read and type"});
     }
-    return {};
+    if (c.registration.enabled && c.registration.initial_access_token.empty()) {
+        return std::unexpected(ConfigError{
+            "registration.initial_access_token: required when registration.enabled is true"});
+    }
+    return check_notify(c.notify, c.server.issuer);
 }
 
 }  // namespace

@@ -119,6 +119,7 @@ struct Config {
         std::chrono::seconds keep_finished{std::chrono::hours(24 * 7)};
         bool dev_outbox_page = true;  // development only: see config/idpd.toml
     } notify;
+
     // Keycloak's brute-force defaults (auth/login_throttle.h).
     struct Throttle {
         bool enabled = true;
@@ -135,6 +136,21 @@ struct Config {
         bool enabled = true;
         std::chrono::seconds ttl{std::chrono::minutes(10)};
     } captcha;
+
+    struct Clients {
+        // Every *.toml here is one client, applied at start and by `idpd client apply`; a
+        // missing directory holds none.
+        std::filesystem::path dir = "config/clients.d";
+    } clients;
+
+    struct Registration {
+        bool enabled = false;              // RFC 7591 /register
+        std::string initial_access_token;  // secret; required when enabled
+    } registration;
+
+    struct Admin {
+        std::string api_token;  // secret; empty: /admin/api/v1 is not served
+    } admin;
 };
 
 // One bad value, named: "server.port: expected an integer from 0 to 65535, got \"http\"".

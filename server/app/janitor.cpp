@@ -7,6 +7,7 @@
 #include "auth/session_store.h"
 #include "oidc/access_token_store.h"
 #include "oidc/authorization_code_store.h"
+#include "oidc/client_assertion_jti_store.h"
 #include "oidc/pushed_request_store.h"
 #include "oidc/session_client_store.h"
 
@@ -44,14 +45,16 @@ SweepReport Janitor::sweep() {
     report.session_clients = removed(
         oidc::SessionClientStore(db_).delete_created_before(now_s - session_lifetime_.count()),
         "session clients");
+    report.client_assertion_jtis =
+        removed(oidc::ClientAssertionJtiStore(db_).delete_expired(now_s), "client assertion jtis");
     if (report.sessions + report.access_tokens + report.authorization_codes +
-            report.pushed_requests + report.session_clients >
+            report.pushed_requests + report.session_clients + report.client_assertion_jtis >
         0) {
         spdlog::info(
             "cleanup removed {} sessions, {} access tokens, {} authorization codes, {} pushed "
-            "requests, {} session clients",
+            "requests, {} session clients, {} client assertion jtis",
             report.sessions, report.access_tokens, report.authorization_codes,
-            report.pushed_requests, report.session_clients);
+            report.pushed_requests, report.session_clients, report.client_assertion_jtis);
     }
     return report;
 }

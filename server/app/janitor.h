@@ -17,19 +17,20 @@ struct SweepReport {
     std::uint64_t sessions = 0;
     std::uint64_t access_tokens = 0;  // opaque tokens and JWT revocation entries
     std::uint64_t authorization_codes = 0;
-    std::uint64_t captchas = 0;         // expired sign-up challenges
-    std::uint64_t login_failures = 0;   // throttle counts that would start from zero anyway
-    std::uint64_t pushed_requests = 0;  // expired RFC 9126 request_uris
-    std::uint64_t session_clients = 0;  // back-channel records older than any session
+    std::uint64_t captchas = 0;               // expired sign-up challenges
+    std::uint64_t login_failures = 0;         // throttle counts that would start from zero anyway
+    std::uint64_t pushed_requests = 0;        // expired RFC 9126 request_uris
+    std::uint64_t session_clients = 0;        // back-channel records older than any session
+    std::uint64_t client_assertion_jtis = 0;  // private_key_jwt jtis past their assertion's exp
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps
 // them on the account page's recent history), expired access tokens and revocation entries,
-// expired authorization codes, captchas and pushed requests, sign-in failure counts that have
-// run out, and the session_clients records of sessions that have certainly ended (older than
-// `session_lifetime`, the longest a session can last). Every process runs one; the deletes are
-// idempotent, so
-// several processes sharing one database do no harm.
+// expired authorization codes, captchas, pushed requests and client assertion jtis, sign-in
+// failure counts that have run out, and the session_clients records of sessions that have
+// certainly ended (older than `session_lifetime`, the longest a session can last). Every
+// process runs one; the deletes are idempotent, so several processes sharing one database do
+// no harm.
 class Janitor {
 public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;

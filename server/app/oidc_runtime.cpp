@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "app/client_files.h"
 #include "app/oidc_settings.h"
 #include "app/serve.h"
 #include "store/open.h"
@@ -25,6 +26,7 @@ std::unique_ptr<OidcRuntime> open_oidc_runtime(const Config& config) {
     runtime->keys = std::make_unique<jose::KeyStore>(
         *runtime->db, *runtime->master, key_store_options(config), std::chrono::system_clock::now);
     runtime->hasher = std::make_unique<oidc::ClientSecretHasher>(*runtime->master);
+    runtime->limits = operator_client_limits(config);
     return runtime;
 }
 

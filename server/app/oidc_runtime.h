@@ -7,6 +7,7 @@
 #include "app/config.h"
 #include "jose/key_store.h"
 #include "oidc/client_secret.h"
+#include "oidc/client_validation.h"
 #include "store/database.h"
 
 namespace idpd::app {
@@ -18,6 +19,7 @@ struct OidcRuntime {
     std::unique_ptr<jose::MasterKey> master;
     std::unique_ptr<jose::KeyStore> keys;
     std::unique_ptr<oidc::ClientSecretHasher> hasher;
+    oidc::ClientLimits limits;  // what validate_client allows the operator
 };
 
 std::unique_ptr<OidcRuntime> open_oidc_runtime(const Config& config);

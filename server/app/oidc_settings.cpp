@@ -11,6 +11,8 @@ oidc::Options oidc_options(const Config& config) {
     options.authorization_code_ttl = config.oidc.authorization_code_ttl;
     options.metadata_max_age = config.oidc.metadata_max_age;
     options.par_ttl = config.oidc.par_ttl;
+    options.registration_enabled = config.registration.enabled;
+    options.registration_initial_access_token = config.registration.initial_access_token;
     return options;
 }
 

@@ -103,6 +103,9 @@ std::string client_metadata_json(const Client& client) {
     if (!client.registration_token_hash.empty()) {
         out["registration_token_hash"] = client.registration_token_hash;
     }
+    if (!client.managed_by.empty()) {
+        out["managed_by"] = client.managed_by;
+    }
     return out.dump();
 }
 
@@ -135,6 +138,7 @@ void read_client_metadata(const std::string& json, Client& client) {
     client.first_party = flag("first_party");
     client.dpop_bound_access_tokens = flag("dpop_bound_access_tokens");
     client.registration_token_hash = text("registration_token_hash");
+    client.managed_by = text("managed_by");
 }
 
 }  // namespace idpd::oidc

@@ -60,6 +60,10 @@ struct Client {
     // RFC 7592: SHA-256 of the registration access token of a dynamically registered client;
     // empty for clients registered by the operator.
     std::string registration_token_hash;
+    // The client file this client comes from ("config/clients.d/console.toml"); empty for
+    // clients registered otherwise. Such a client is changed by editing its file: the CLI and
+    // the admin API refuse to change or remove it, since the next start would undo that.
+    std::string managed_by;
 
     bool allows_grant(std::string_view grant_type) const;
 

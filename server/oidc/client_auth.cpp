@@ -94,6 +94,36 @@ Result<ClientCredentials> read_basic(std::string_view header, const FormParams& 
     return credentials;
 }
 
+// RFC 7523 §2.2 / RFC 7521 §4.2. Mixing an assertion with a secret is refused as
+// invalid_client: the request would authenticate twice, and either might be the forged one.
+Result<ClientCredentials> read_assertion(const http::HttpRequest& req, const FormParams& form) {
+    if (req.headers.get("Authorization") || form.has("client_secret")) {
+        return fail(ErrorCode::invalid_client,
+                    "use one client authentication method: client_assertion or a secret");
+    }
+    auto type = form.get("client_assertion_type");
+    if (!type || *type != jwt_bearer_assertion_type) {
+        return fail(ErrorCode::invalid_client,
+                    "client_assertion_type must be " + std::string(jwt_bearer_assertion_type));
+    }
+    auto assertion = form.get("client_assertion");
+    if (!assertion) {
+        return fail(ErrorCode::invalid_client, "client_assertion is missing");
+    }
+    auto client_id = assertion_client_id(*assertion);
+    if (!client_id) {
+        return fail(ErrorCode::invalid_client, "client_assertion is not a JWT with a sub");
+    }
+    if (auto id = form.get("client_id"); id && *id != *client_id) {
+        return fail(ErrorCode::invalid_client, "client_id differs from the assertion's sub");
+    }
+    ClientCredentials credentials;
+    credentials.method = AuthMethod::private_key_jwt;
+    credentials.client_id = std::move(*client_id);
+    credentials.client_assertion = std::move(*assertion);
+    return credentials;
+}
+
 }  // namespace
 
 Error database_error(const store::Error& error) {
@@ -107,6 +137,9 @@ Error database_error(const store::Error& error) {
 
 Result<ClientCredentials> read_client_credentials(const http::HttpRequest& req,
                                                   const FormParams& form) {
+    if (form.has("client_assertion") || form.has("client_assertion_type")) {
+        return read_assertion(req, form);
+    }
     if (auto header = req.headers.get("Authorization")) {
         return read_basic(*header, form);
     }
@@ -146,6 +179,14 @@ Result<Client> ClientAuthenticator::authenticate(const ClientCredentials& creden
         }
         return std::move(*client);
     }
+    if (credentials.method == AuthMethod::private_key_jwt) {
+        auto verified = assertions_.verify(*client, credentials.client_assertion.value_or(""),
+                                           credentials.endpoint_path);
+        if (!verified) {
+            return std::unexpected(verified.error());
+        }
+        return std::move(*client);
+    }
     if (client->secret_hash.empty() ||
         !hasher_.matches(credentials.client_secret.value_or(""), client->secret_hash)) {
         return fail(ErrorCode::invalid_client, std::string(auth_failed),
@@ -160,6 +201,7 @@ Result<Client> ClientAuthenticator::authenticate(const http::HttpRequest& req,
     if (!credentials) {
         return std::unexpected(credentials.error());
     }
+    credentials->endpoint_path = req.path;
     return authenticate(*credentials);
 }
 

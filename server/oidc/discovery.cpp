@@ -1,5 +1,7 @@
 #include "oidc/discovery.h"
 
+#include <algorithm>
+
 namespace idpd::oidc {
 
 std::string issuer_base(const std::string& issuer) {
@@ -20,6 +22,13 @@ std::string issuer_path(const std::string& issuer) {
     return slash == std::string::npos ? "" : base.substr(slash);
 }
 
+std::vector<std::string> supported_scopes(const Options& options) {
+    if (!options.scopes_supported.empty()) {
+        return options.scopes_supported;
+    }
+    return {"openid", "profile", "email"};
+}
+
 nlohmann::json metadata_document(const Options& options,
                                  const std::vector<std::pair<std::string, std::string>>& endpoints,
                                  const ServerCapabilities& capabilities) {
@@ -35,12 +44,22 @@ nlohmann::json metadata_document(const Options& options,
         doc["response_modes_supported"] = {"query", "form_post"};
         doc["code_challenge_methods_supported"] = {"S256"};
         doc["authorization_response_iss_parameter_supported"] = true;
-        doc["subject_types_supported"] = {"public"};
+        // OIDC Core §8: pairwise per client (SubjectMapper).
+        doc["subject_types_supported"] = {"public", "pairwise"};
         doc["claims_supported"] = capabilities.claims;
     }
     doc["token_endpoint_auth_methods_supported"] = capabilities.client_auth_methods;
     doc["introspection_endpoint_auth_methods_supported"] = capabilities.client_auth_methods;
     doc["revocation_endpoint_auth_methods_supported"] = capabilities.client_auth_methods;
+    const auto& methods = capabilities.client_auth_methods;
+    if (std::ranges::find(methods, "private_key_jwt") != methods.end()) {
+        // ClientAssertionVerifier: what our jose verifies, never HMAC or none.
+        const nlohmann::json assertion_algs = {"RS256", "PS256", "ES256", "EdDSA"};
+        for (const char* endpoint : {"token", "introspection", "revocation"}) {
+            doc[std::string(endpoint) + "_endpoint_auth_signing_alg_values_supported"] =
+                assertion_algs;
+        }
+    }
     std::vector<std::string> algs;
     for (jose::Alg alg : capabilities.signing_algs) {
         algs.emplace_back(jose::alg_name(alg));
@@ -48,12 +67,10 @@ nlohmann::json metadata_document(const Options& options,
     // OIDC Discovery §3 requires this member; the keys for every listed alg exist now, and
     // clients choose one with id_token_signed_response_alg.
     doc["id_token_signing_alg_values_supported"] = algs;
-    if (!options.scopes_supported.empty()) {
-        doc["scopes_supported"] = options.scopes_supported;
-    } else if (doc.contains("authorization_endpoint")) {
-        // The scopes we give a meaning to (OIDC Core §5.4); RFC 8414 §2 lets a server leave
-        // out others, like a client's own API scopes.
-        doc["scopes_supported"] = {"openid", "profile", "email"};
+    if (!options.scopes_supported.empty() || doc.contains("authorization_endpoint")) {
+        // By default the scopes we give a meaning to (OIDC Core §5.4); RFC 8414 §2 lets a
+        // server leave out others, like a client's own API scopes.
+        doc["scopes_supported"] = supported_scopes(options);
     }
     if (capabilities.backchannel_logout) {
         // Back-Channel Logout 1.0 §2.1: every logout token carries sid as well as sub.

@@ -29,13 +29,19 @@ struct ServerCapabilities {
 //
 // With an authorization_endpoint the document also states response_types_supported,
 // response_modes_supported, code_challenge_methods_supported, subject_types_supported,
-// claims_supported and authorization_response_iss_parameter_supported (RFC 9207 §3).
+// claims_supported and authorization_response_iss_parameter_supported (RFC 9207 §3). With
+// private_key_jwt among the auth methods, *_endpoint_auth_signing_alg_values_supported lists
+// the algs an assertion may use.
 nlohmann::json metadata_document(const Options& options,
                                  const std::vector<std::pair<std::string, std::string>>& endpoints,
                                  const ServerCapabilities& capabilities);
 
 // The document as a response: application/json, Cache-Control public with max-age.
 http::HttpResponse metadata_response(std::string document, std::chrono::seconds max_age);
+
+// The scopes advertised and offered to dynamically registered clients: options.scopes_supported,
+// or the ones the OP gives a meaning to (openid, profile, email).
+std::vector<std::string> supported_scopes(const Options& options);
 
 // The path part of the issuer ("" for "https://id.example.com", "/tenant" for
 // "https://id.example.com/tenant/"), which prefixes every endpoint path.

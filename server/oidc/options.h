@@ -42,6 +42,11 @@ struct Options {
     std::chrono::milliseconds backchannel_logout_retry_delay{2000};
     // Lifetime of a logout token (§2.4: "SHOULD be short"). Default: 2 minutes.
     std::chrono::seconds logout_token_ttl{120};
+    // Dynamic client registration (RFC 7591, RFC 7592) at /register. Default: off; when on,
+    // registration_initial_access_token (a secret) must be set and every registration request
+    // must carry it as a Bearer token. Config: registration.enabled, .initial_access_token.
+    bool registration_enabled = false;
+    std::string registration_initial_access_token;
 };
 
 }  // namespace idpd::oidc

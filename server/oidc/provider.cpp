@@ -13,11 +13,15 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
       consents_(db),
       session_clients_(db),
       pushed_(db),
-      authenticator_(clients_, hasher),
+      assertion_jtis_(db),
+      assertions_(options_, assertion_jtis_, clock),
+      subjects_(db, hasher, clock),
+      authenticator_(clients_, hasher, assertions_),
       issuer_(options_, keys, tokens_, clock, random),
       reader_(options_, keys, tokens_, clock),
       client_credentials_(issuer_),
-      authorization_code_(options_, keys, codes_, tokens_, issuer_, clock, session_clients_),
+      authorization_code_(options_, keys, codes_, tokens_, issuer_, subjects_, clock,
+                          session_clients_),
       authorization_(options_, clients_, codes_, pushed_, consents_, sessions, clock, random),
       token_(authenticator_, {{"authorization_code",
                                [this](const TokenRequest& request) {
@@ -29,10 +33,11 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
                                }}}),
       introspection_(options_, authenticator_, reader_),
       revocation_(authenticator_, reader_, tokens_),
-      userinfo_(reader_, std::move(users)),
+      userinfo_(reader_, subjects_, std::move(users)),
       par_(options_, authenticator_, pushed_, clock, random),
       logout_(options_, keys, clients_, sessions, logout, clock),
-      backchannel_(options_, keys, clients_, session_clients_, clock, random) {
+      backchannel_(options_, keys, clients_, session_clients_, clock, random),
+      registration_(options_, clients_, hasher, client_limits(), clock, random) {
     using http::Method;
     // The one table of endpoints: a route here is listed in discovery under its name, so the
     // metadata cannot claim an endpoint that does not answer.
@@ -86,6 +91,9 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
                                   return logout_.handle(req);
                               }});
     }
+    if (options_.registration_enabled) {
+        add_registration_endpoints();
+    }
     const std::string base = issuer_base(options_.issuer);
     std::vector<std::pair<std::string, std::string>> urls;
     for (const auto& endpoint : endpoints_) {
@@ -95,13 +103,37 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
     }
     const ServerCapabilities capabilities{
         token_.grant_types(),
-        {"client_secret_basic", "client_secret_post", "none"},
+        {"client_secret_basic", "client_secret_post", "private_key_jwt", "none"},
         keys.options().algs,
         {"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr",
          "preferred_username", "name", "updated_at", "email", "email_verified"},
         true};
     metadata_ = metadata_document(options_, urls, capabilities);
     metadata_json_ = metadata_.dump();  // the document never changes while we run
+}
+
+ClientLimits Provider::client_limits() const {
+    return ClientLimits{keys_.options().algs, supported_scopes(options_)};
+}
+
+void Provider::add_registration_endpoints() {
+    using http::Method;
+    endpoints_.push_back(
+        {Method::post, "/register", "registration_endpoint", [this](const http::HttpRequest& req) {
+             return registration_.register_client(req);
+         }});
+    endpoints_.push_back(
+        {Method::get, "/register/:client_id", "", [this](const http::HttpRequest& req) {
+             return registration_.read(req);
+         }});
+    endpoints_.push_back(
+        {Method::put, "/register/:client_id", "", [this](const http::HttpRequest& req) {
+             return registration_.replace(req);
+         }});
+    endpoints_.push_back(
+        {Method::del, "/register/:client_id", "", [this](const http::HttpRequest& req) {
+             return registration_.remove(req);
+         }});
 }
 
 void Provider::add_routes(http::Router& router) {

@@ -11,6 +11,8 @@
 #include "oidc/authorize/authorization_endpoint.h"
 #include "oidc/authorize/browser_session.h"
 #include "oidc/backchannel_logout.h"
+#include "oidc/client_assertion.h"
+#include "oidc/client_assertion_jti_store.h"
 #include "oidc/client_auth.h"
 #include "oidc/client_secret.h"
 #include "oidc/client_store.h"
@@ -21,8 +23,10 @@
 #include "oidc/par_endpoint.h"
 #include "oidc/pushed_request_store.h"
 #include "oidc/random.h"
+#include "oidc/registration_endpoint.h"
 #include "oidc/revocation_endpoint.h"
 #include "oidc/session_client_store.h"
+#include "oidc/subject_mapper.h"
 #include "oidc/token/access_token_issuer.h"
 #include "oidc/token/authorization_code_grant.h"
 #include "oidc/token/client_credentials_grant.h"
@@ -47,9 +51,9 @@ public:
     Provider& operator=(const Provider&) = delete;
 
     // Registers every endpoint under the issuer's path: the discovery documents, /jwks,
-    // /authorize and /userinfo (GET and POST), /token, /introspect, /revoke, /par, and /logout
-    // (GET and POST) when its pages were given. Throws std::invalid_argument (from Router) on a
-    // clash.
+    // /authorize and /userinfo (GET and POST), /token, /introspect, /revoke, /par, /logout
+    // (GET and POST) when its pages were given, and /register when registration is enabled.
+    // Throws std::invalid_argument (from Router) on a clash.
     void add_routes(http::Router& router);
 
     // A browser session ended (sign-out, /logout, revoked, replaced by a new sign-in): the
@@ -61,6 +65,10 @@ public:
 
     const Options& options() const { return options_; }
 
+    // What validate_client allows a client registered here: the key store's algs, and for
+    // dynamic registration the advertised scopes.
+    ClientLimits client_limits() const;
+
 private:
     struct Endpoint {
         http::Method method;
@@ -70,6 +78,8 @@ private:
     };
 
     http::HttpResponse jwks(const http::HttpRequest& req) const;
+    // RFC 7591 POST /register and RFC 7592 GET/PUT/DELETE /register/:client_id.
+    void add_registration_endpoints();
 
     Options options_;
     jose::KeyStore& keys_;
@@ -79,6 +89,9 @@ private:
     auth::ConsentStore consents_;
     SessionClientStore session_clients_;
     PushedRequestStore pushed_;
+    ClientAssertionJtiStore assertion_jtis_;
+    ClientAssertionVerifier assertions_;
+    SubjectMapper subjects_;
     ClientAuthenticator authenticator_;
     AccessTokenIssuer issuer_;
     AccessTokenReader reader_;
@@ -92,6 +105,7 @@ private:
     ParEndpoint par_;
     LogoutEndpoint logout_;
     BackchannelLogout backchannel_;
+    RegistrationEndpoint registration_;
     std::vector<Endpoint> endpoints_;
     nlohmann::json metadata_;
     std::string metadata_json_;  // metadata_, serialised once

@@ -97,4 +97,24 @@ Result<void> validate_redirect_uri(std::string_view uri) {
     return {};
 }
 
+std::optional<std::string> redirect_uri_host(std::string_view uri) {
+    const auto colon = uri.find(':');
+    if (colon == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const std::string scheme = lower(uri.substr(0, colon));
+    if (scheme != "https" && scheme != "http") {
+        return std::nullopt;
+    }
+    auto authority = authority_of(uri.substr(colon + 1));
+    if (!authority || authority->find('@') != std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string host = lower(host_of(*authority));
+    if (host.empty()) {
+        return std::nullopt;
+    }
+    return host;
+}
+
 }  // namespace idpd::oidc

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "oidc/errors.h"
@@ -14,6 +16,12 @@ namespace idpd::oidc {
 // - a private-use scheme with a '.' (reverse domain name, RFC 8252 §7.1), which also keeps out
 //   javascript:, data:, file: and the like.
 // Errors: invalid_request naming the rule.
+// This one function checks every registered URI, from the CLI, dynamic registration, client
+// files and the admin API.
 Result<void> validate_redirect_uri(std::string_view uri);
+
+// The lower-cased host of an http(s) URI ("[::1]" bracketed, no port), or nullopt (another
+// scheme, no host). Pairwise subjects use it as the sector (OIDC Core §8.1).
+std::optional<std::string> redirect_uri_host(std::string_view uri);
 
 }  // namespace idpd::oidc

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -113,13 +112,16 @@ http::HttpResponse UserinfoEndpoint::handle(const http::HttpRequest& req) const 
     if (!has("openid")) {
         return bearer_error(403, "insufficient_scope", "the access token lacks the openid scope");
     }
-    std::int64_t user_id = 0;
+    // The sub is what the client saw (OIDC Core §8): the claims answer with the same one.
     const std::string& sub = token->subject;
-    auto [ptr, ec] = std::from_chars(sub.data(), sub.data() + sub.size(), user_id);
-    if (ec != std::errc() || ptr != sub.data() + sub.size()) {
+    auto user_id = subjects_.user_of(sub);
+    if (!user_id) {
+        return error_response(req, user_id.error());
+    }
+    if (!*user_id) {
         return bearer_error(401, "invalid_token", "the access token does not name a user");
     }
-    auto looked_up = users_ ? users_(user_id) : Result<std::optional<UserProfile>>();
+    auto looked_up = users_ ? users_(**user_id) : Result<std::optional<UserProfile>>();
     if (!looked_up) {
         return error_response(req, looked_up.error());
     }

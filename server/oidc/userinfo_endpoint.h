@@ -8,6 +8,7 @@
 #include "http/request.h"
 #include "oidc/access_token_reader.h"
 #include "oidc/errors.h"
+#include "oidc/subject_mapper.h"
 
 namespace idpd::oidc {
 
@@ -34,13 +35,15 @@ using UserProfileLookup = std::function<Result<std::optional<UserProfile>>(std::
 //   invalid_request, or 403 insufficient_scope.
 class UserinfoEndpoint {
 public:
-    UserinfoEndpoint(AccessTokenReader& reader, UserProfileLookup users)
-        : reader_(reader), users_(std::move(users)) {}
+    // `subjects` maps the token's sub (numeric, or pairwise) back to the local user.
+    UserinfoEndpoint(AccessTokenReader& reader, SubjectMapper& subjects, UserProfileLookup users)
+        : reader_(reader), subjects_(subjects), users_(std::move(users)) {}
 
     http::HttpResponse handle(const http::HttpRequest& req) const;
 
 private:
     AccessTokenReader& reader_;
+    SubjectMapper& subjects_;
     UserProfileLookup users_;
 };
 

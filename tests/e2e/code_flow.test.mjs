@@ -6,7 +6,8 @@ import { codeFlow, signUp } from './lib/flows.mjs';
 import { submitAndWait } from './lib/browser.mjs';
 import { discover, oauthErrorCode, oidc } from './lib/rp.mjs';
 
-const suite = e2eSuite();
+// The captcha (a server-drawn image) is for people; its own tests are in tests/integration/web.
+const suite = e2eSuite({ serverEnv: { IDPD_CAPTCHA_ENABLED: 'false' } });
 
 async function webClient(s, id) {
   const client = await s.idpd.addClient({ id, redirectUris: [s.callback.redirectUri] });

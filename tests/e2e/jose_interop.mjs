@@ -8,6 +8,9 @@
 //       verifies a JWT (signature, typ, iss, aud, exp) at time <now>; prints {"header", "payload"}
 //   node jose_interop.mjs thumbprint <jwk-file>
 //       prints {"thumbprint": RFC 7638 SHA-256 thumbprint of the JWK}
+//   node jose_interop.mjs assertion <alg> <client_id> <aud> <iat> <jti>
+//       generates a key pair and a private_key_jwt client assertion (RFC 7523 §3: iss = sub =
+//       client_id, aud, iat, exp = iat + 60, jti); prints {"jwks": {...}, "token": "..."}
 import { readFileSync } from 'node:fs';
 import * as jose from 'jose';
 
@@ -47,7 +50,26 @@ async function thumbprint([jwkFile]) {
   return { thumbprint: await jose.calculateJwkThumbprint(jwk) };
 }
 
-const commands = { sign, verify, thumbprint };
+async function assertion([alg, clientId, aud, iat, jti]) {
+  const { privateKey, publicKey } = await jose.generateKeyPair(alg, { extractable: true });
+  const jwk = await jose.exportJWK(publicKey);
+  jwk.kid = await jose.calculateJwkThumbprint(jwk);
+  jwk.alg = alg;
+  jwk.use = 'sig';
+  const issuedAt = Number(iat);
+  const token = await new jose.SignJWT({})
+    .setProtectedHeader({ alg, kid: jwk.kid })
+    .setIssuer(clientId)
+    .setSubject(clientId)
+    .setAudience(aud)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + 60)
+    .setJti(jti)
+    .sign(privateKey);
+  return { jwks: { keys: [jwk] }, token };
+}
+
+const commands = { sign, verify, thumbprint, assertion };
 const [command, ...args] = process.argv.slice(2);
 if (!(command in commands)) {
   console.error(`usage: jose_interop.mjs ${Object.keys(commands).join('|')} ...`);

@@ -1,3 +1,4 @@
+#include <fstream>
 #include <regex>
 #include <sstream>
 
@@ -189,6 +190,91 @@ TEST_F(CliTest, AuditTailPrintsTheNewestEventsLastInUtc) {
     EXPECT_EQ(bad->wait(), 2);
     EXPECT_EQ(error_line(bad->err()).rfind("idpd: audit tail: unknown --type", 0), 0u)
         << bad->err();
+}
+
+TEST_F(CliTest, ClientAddTakesTheNewMetadataAndShowPrintsIt) {
+    const auto jwks = dir_ / "jwks.json";
+    {
+        // An Ed25519 public key (RFC 8037 §A.2).
+        std::ofstream(jwks) << R"({"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1",)"
+                               R"("x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]})";
+    }
+    auto add = start({"client",
+                      "add",
+                      "--id",
+                      "console",
+                      "--grant-type",
+                      "authorization_code",
+                      "--redirect-uri",
+                      "https://console.example.com/cb",
+                      "--scope",
+                      "openid",
+                      "--post-logout-redirect-uri",
+                      "https://console.example.com/bye",
+                      "--backchannel-logout-uri",
+                      "https://console.example.com/bc",
+                      "--jwks-file",
+                      jwks.string(),
+                      "--subject-type",
+                      "pairwise",
+                      "--sector-identifier",
+                      "example.com",
+                      "--first-party",
+                      "--dpop-bound"});
+    ASSERT_EQ(add->wait(), 0) << add->err();
+    EXPECT_EQ(add->out().find("client_secret "), std::string::npos);  // private_key_jwt
+    auto show = start({"client", "show", "console"});
+    ASSERT_EQ(show->wait(), 0) << show->err();
+    const std::string out = show->out();
+    for (const std::string expected :
+         {"token_endpoint_auth_method  private_key_jwt", "subject_type                pairwise",
+          "sector_identifier           example.com", "first_party                 true",
+          "dpop_bound_access_tokens    true",
+          "post_logout_redirect_uris   https://console.example.com/bye",
+          "backchannel_logout_uri      https://console.example.com/bc", "\"kid\":\"k1\""}) {
+        EXPECT_NE(out.find(expected), std::string::npos) << expected << " in\n" << out;
+    }
+}
+
+TEST_F(CliTest, ClientAddRefusesWhatRegistrationWouldRefuse) {
+    auto p = start({"client", "add", "--id", "web", "--grant-type", "authorization_code",
+                    "--redirect-uri", "https://a.example.com/cb", "--redirect-uri",
+                    "https://b.example.com/cb", "--subject-type", "pairwise"});
+    EXPECT_EQ(p->wait(), 2);
+    EXPECT_TRUE(p->err().starts_with("idpd: client add: subject_type:")) << p->err();
+}
+
+TEST_F(CliTest, ClientApplyCreatesFileClientsThatRemoveRefusesWhileTheFileExists) {
+    const auto dir = dir_ / "clients.d";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "spa.toml") << "type = \"public\"\n"
+                                       "redirect_uris = [\"http://localhost:3000/cb\"]\n";
+    auto apply = start({"client", "apply", "--dir", dir.string()});
+    ASSERT_EQ(apply->wait(), 0) << apply->err();
+    EXPECT_NE(apply->out().find("1 created"), std::string::npos) << apply->out();
+    auto refused = start({"client", "remove", "spa"});
+    EXPECT_EQ(refused->wait(), 2);
+    EXPECT_NE(refused->err().find("managed by"), std::string::npos) << refused->err();
+    std::filesystem::remove(dir / "spa.toml");
+    auto removed = start({"client", "remove", "spa"});
+    EXPECT_EQ(removed->wait(), 0) << removed->err();
+}
+
+TEST_F(CliTest, ABadClientFileStopsTheStartWithOneLineAndExitTwo) {
+    const auto dir = dir_ / "clients.d";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "web.toml") << "redirect_uris = [\"http://web.example.com/cb\"]\n";
+    env_["IDPD_CLIENTS_DIR"] = dir.string();
+    auto p = start({"serve"});
+    EXPECT_EQ(p->wait(std::chrono::seconds(20)), 2);
+    EXPECT_EQ(error_line(p->err()),
+              "idpd: " + (dir / "web.toml").string() +
+                  ": redirect_uris: redirect_uri must use https, except http on a loopback "
+                  "address")
+        << p->err();
+    auto apply = start({"client", "apply"});
+    EXPECT_EQ(apply->wait(), 2);
+    EXPECT_NE(apply->err().find("web.toml: redirect_uris:"), std::string::npos) << apply->err();
 }
 
 }  // namespace

@@ -78,7 +78,12 @@ Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& reque
     if (!verifier_matches(*verifier, code->code_challenge)) {
         return fail(ErrorCode::invalid_grant, "code_verifier does not match the code_challenge");
     }
-    const std::string subject = std::to_string(code->user_id);
+    // The sub this client sees (public or pairwise): in its tokens and its logout tokens.
+    auto mapped = subjects_.subject_for(client, code->user_id);
+    if (!mapped) {
+        return std::unexpected(mapped.error());
+    }
+    const std::string subject = std::move(*mapped);
     if (!code->sid.empty()) {
         // Recorded before the code is spent: a record for a redemption that then loses a race
         // only sends the client a logout token it does not need.

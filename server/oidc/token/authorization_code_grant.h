@@ -6,6 +6,7 @@
 #include "oidc/options.h"
 #include "oidc/random.h"
 #include "oidc/session_client_store.h"
+#include "oidc/subject_mapper.h"
 #include "oidc/token/access_token_issuer.h"
 #include "oidc/token/token_request.h"
 
@@ -23,13 +24,14 @@ class AuthorizationCodeGrant {
 public:
     AuthorizationCodeGrant(const Options& options, jose::KeyStore& keys,
                            AuthorizationCodeStore& codes, AccessTokenStore& tokens,
-                           AccessTokenIssuer& issuer, Clock clock,
+                           AccessTokenIssuer& issuer, SubjectMapper& subjects, Clock clock,
                            SessionClientStore& session_clients)
         : options_(options),
           keys_(keys),
           codes_(codes),
           tokens_(tokens),
           issuer_(issuer),
+          subjects_(subjects),
           clock_(std::move(clock)),
           session_clients_(session_clients) {}
 
@@ -45,6 +47,7 @@ private:
     AuthorizationCodeStore& codes_;
     AccessTokenStore& tokens_;
     AccessTokenIssuer& issuer_;
+    SubjectMapper& subjects_;  // the sub this client sees (public or pairwise)
     Clock clock_;
     SessionClientStore& session_clients_;
 };

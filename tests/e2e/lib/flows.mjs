@@ -23,7 +23,7 @@ export async function signUp(page, { username, email, password, confirm = passwo
   if (acceptTerms) {
     await page.locator('#accept_terms').check();
   }
-  await submitAndWait(page, () => page.locator('form[action="/signup"] button[type=submit]').click());
+  await submitAndWait(page, () => page.locator('form[action="/signup"] button.button--primary').click());
 }
 
 // The pages a browser may meet between the RP's redirect and its callback, by path. Each

@@ -26,7 +26,7 @@ TEST_F(OidcTest, BothDiscoveryPathsServeTheSameTruthfulDocument) {
     EXPECT_EQ(doc["response_types_supported"], json::array({"code"}));
     EXPECT_EQ(doc["response_modes_supported"], json::array({"query", "form_post"}));
     EXPECT_EQ(doc["code_challenge_methods_supported"], json::array({"S256"}));
-    EXPECT_EQ(doc["subject_types_supported"], json::array({"public"}));
+    EXPECT_EQ(doc["subject_types_supported"], json::array({"public", "pairwise"}));
     EXPECT_EQ(doc["authorization_response_iss_parameter_supported"], true);
     EXPECT_EQ(doc["userinfo_endpoint"], std::string(issuer) + "/userinfo");
     EXPECT_EQ(doc["scopes_supported"], json::array({"openid", "profile", "email"}));

@@ -88,6 +88,23 @@ TEST_F(ConfigTest, ABadValueIsOneLineNamingTheKey) {
     EXPECT_NE(c.error().message.find("IDPD_SERVER_HEADER_TIMEOUT"), std::string::npos);
 }
 
+TEST_F(ConfigTest, RegistrationNeedsAnInitialAccessTokenAndTokensAreLongSecrets) {
+    auto c = load("[registration]\nenabled = true\n");
+    ASSERT_FALSE(c);
+    EXPECT_TRUE(c.error().message.starts_with("registration.initial_access_token: required"))
+        << c.error().message;
+    c = load("[admin]\napi_token = \"short\"\n");
+    ASSERT_FALSE(c);
+    EXPECT_TRUE(c.error().message.starts_with("admin.api_token: expected at least 32"));
+    EXPECT_EQ(c.error().message.find("short"), std::string::npos);  // a secret is masked
+    fake_env()["IDPD_REGISTRATION_INITIAL_ACCESS_TOKEN"] = std::string(40, 'r');
+    c = load("[registration]\nenabled = true\n[clients]\ndir = \"/etc/idpd/clients.d\"\n");
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_TRUE(c->registration.enabled);
+    EXPECT_EQ(c->clients.dir, "/etc/idpd/clients.d");
+    EXPECT_EQ(describe(*c).find(std::string(40, 'r')), std::string::npos);
+}
+
 TEST_F(ConfigTest, UnknownKeysAndBrokenTomlAreRefused) {
     auto c = load("[server]\nprot = 9000\n");
     ASSERT_FALSE(c);
