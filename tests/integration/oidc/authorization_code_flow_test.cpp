@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "account/user_store.h"
-#include "integration/oidc/authorization_code_fixture.h"
 #include "integration/browser.h"
+#include "integration/oidc/authorization_code_fixture.h"
 #include "jose/base64url.h"
 #include "jose/jwks.h"
 #include "jose/jwt.h"
