@@ -21,6 +21,10 @@ std::string_view purpose_name(EmailTokenPurpose purpose) {
     return purpose == EmailTokenPurpose::password_reset ? "password_reset" : "verify_email";
 }
 
+bool is_token_shape(std::string_view token) {
+    return token.size() == 64 && token.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
 store::Result<std::string> EmailTokenStore::issue(EmailTokenPurpose purpose, std::int64_t user_id,
                                                   std::string_view email, std::chrono::seconds ttl,
                                                   std::chrono::sys_seconds now) {

@@ -15,6 +15,10 @@ enum class EmailTokenPurpose { verify_email, password_reset };
 
 std::string_view purpose_name(EmailTokenPurpose purpose);
 
+// Whether `token` has the shape issue() gives (64 lowercase hex digits), so anything else is
+// refused without a database look-up.
+bool is_token_shape(std::string_view token);
+
 // What a redeemed link proves: that whoever holds `email`'s mailbox asked for `purpose` on the
 // account `user_id`.
 struct RedeemedEmailToken {

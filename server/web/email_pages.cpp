@@ -16,11 +16,6 @@ using account::EmailTokenPurpose;
 using http::HttpRequest;
 using http::HttpResponse;
 
-// A link token is 64 hex digits; anything else is not worth a database look-up.
-bool plausible_token(const std::string& token) {
-    return token.size() == 64 && token.find_first_not_of("0123456789abcdef") == std::string::npos;
-}
-
 }  // namespace
 
 void EmailPages::add_routes(http::Router& router) {
@@ -48,7 +43,7 @@ HttpResponse EmailPages::get_verify(const HttpRequest& req) {
     Visit visit = kit_.begin(req);
     const std::string token = first_query_param(req, "token");
     std::optional<account::RedeemedEmailToken> pending;
-    if (plausible_token(token)) {
+    if (account::is_token_shape(token)) {
         account::EmailTokenStore tokens(kit_.db(), kit_.random());
         auto found = tokens.peek(token, EmailTokenPurpose::verify_email, kit_.now());
         if (!found) {
@@ -75,7 +70,7 @@ HttpResponse EmailPages::post_verify(const HttpRequest& req) {
         return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
     }
     const std::string token = submitted.get("token");
-    if (!plausible_token(token)) {
+    if (!account::is_token_shape(token)) {
         return result_page(visit, 410, false, kit_.text(visit, "verify.invalid"));
     }
     std::string email;

@@ -16,10 +16,6 @@ using account::EmailTokenPurpose;
 using http::HttpRequest;
 using http::HttpResponse;
 
-bool plausible_token(const std::string& token) {
-    return token.size() == 64 && token.find_first_not_of("0123456789abcdef") == std::string::npos;
-}
-
 // Where a reset link goes: the primary address when verified, else the first verified one.
 std::optional<std::string> reset_address(const std::vector<account::UserEmail>& emails) {
     std::optional<std::string> chosen;
@@ -161,7 +157,7 @@ HttpResponse PasswordResetPages::get_reset(const HttpRequest& req) {
     Visit visit = kit_.begin(req);
     ResetForm form;
     form.token = first_query_param(req, "token");
-    if (!plausible_token(form.token)) {
+    if (!account::is_token_shape(form.token)) {
         return invalid_link(visit);
     }
     account::EmailTokenStore tokens(kit_.db(), kit_.random());
@@ -185,7 +181,7 @@ HttpResponse PasswordResetPages::post_reset(const HttpRequest& req) {
     ResetForm form;
     form.token = submitted.get("token");
     const std::string password = submitted.get("password");
-    if (!plausible_token(form.token)) {
+    if (!account::is_token_shape(form.token)) {
         return invalid_link(visit);
     }
     account::EmailTokenStore peek_tokens(kit_.db(), kit_.random());

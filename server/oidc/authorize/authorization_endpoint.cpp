@@ -212,6 +212,21 @@ http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) c
     return respond({{"code", *code}});
 }
 
+Result<void> AuthorizationEndpoint::keep_pushed_for_interaction(const std::string& reference,
+                                                                std::int64_t now) const {
+    // RFC 9126 §4: the pushed request must outlive the sign-in or consent page, which may take
+    // longer than the push's own short lifetime; it stays single-use.
+    auto extended = pushed_.extend(reference, now, now + options_.par_interaction_ttl.count());
+    if (!extended) {
+        return std::unexpected(database_error(extended.error()));
+    }
+    if (!*extended) {
+        return fail(ErrorCode::invalid_request_uri,
+                    "request_uri is unknown, expired or already used");
+    }
+    return {};
+}
+
 http::HttpResponse AuthorizationEndpoint::send_to_consent(const http::HttpRequest& req,
                                                           const Trusted& trusted,
                                                           const CheckedRequest& checked,
@@ -220,14 +235,8 @@ http::HttpResponse AuthorizationEndpoint::send_to_consent(const http::HttpReques
     const std::pair<std::string, std::string> asked{std::string(consent_after_param),
                                                     std::to_string(now)};
     if (trusted.pushed) {
-        auto extended =
-            pushed_.extend(*trusted.pushed, now, now + options_.par_interaction_ttl.count());
-        if (!extended || !*extended) {
-            return authorize_error_page(
-                req, !extended ? database_error(extended.error())
-                               : Error{ErrorCode::invalid_request_uri,
-                                       "request_uri is unknown, expired or already used",
-                                       {}});
+        if (auto kept = keep_pushed_for_interaction(*trusted.pushed, now); !kept) {
+            return authorize_error_page(req, kept.error());
         }
         AuthorizeRequest outer;
         outer.params.emplace("client_id", trusted.client.client_id);
@@ -260,16 +269,8 @@ http::HttpResponse AuthorizationEndpoint::send_to_sign_in(const http::HttpReques
                                                     std::to_string(now)};
     std::string query;
     if (trusted.pushed) {
-        // RFC 9126 §4: the pushed request must outlive the sign-in, which may take longer than
-        // the push's own short lifetime; it stays single-use.
-        auto extended =
-            pushed_.extend(*trusted.pushed, now, now + options_.par_interaction_ttl.count());
-        if (!extended || !*extended) {
-            return authorize_error_page(
-                req, !extended ? database_error(extended.error())
-                               : Error{ErrorCode::invalid_request_uri,
-                                       "request_uri is unknown, expired or already used",
-                                       {}});
+        if (auto kept = keep_pushed_for_interaction(*trusted.pushed, now); !kept) {
+            return authorize_error_page(req, kept.error());
         }
         AuthorizeRequest outer;
         outer.params.emplace("client_id", trusted.client.client_id);

@@ -54,6 +54,9 @@ private:
     Result<std::optional<std::string>> use_pushed(AuthorizeRequest& request,
                                                   std::int64_t now) const;
     // The sign-in redirect, with a return_to that brings the browser back here.
+    // Extends a pushed request's life for the sign-in or consent page. Errors:
+    // invalid_request_uri (gone meanwhile), database errors.
+    Result<void> keep_pushed_for_interaction(const std::string& reference, std::int64_t now) const;
     // The consent page (web/consent_pages.h), with a way back here that records when it asked.
     http::HttpResponse send_to_consent(const http::HttpRequest& req, const Trusted& trusted,
                                        const CheckedRequest& checked, std::int64_t now) const;
