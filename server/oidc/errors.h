@@ -29,6 +29,7 @@ enum class ErrorCode {
     interaction_required,
     server_error,
     temporarily_unavailable,
+    invalid_dpop_proof,  // RFC 9449 §5, §7.1
 };
 
 // An OAuth error as a value: `description` goes to the client, `detail` only to the log.
