@@ -1,5 +1,7 @@
 #include "oidc/discovery.h"
 
+#include <algorithm>
+
 namespace idpd::oidc {
 
 std::string issuer_base(const std::string& issuer) {
@@ -48,12 +50,20 @@ nlohmann::json metadata_document(const Options& options,
     // OIDC Discovery §3 requires this member; the keys for every listed alg exist now, and
     // clients choose one with id_token_signed_response_alg.
     doc["id_token_signing_alg_values_supported"] = algs;
+    if (!capabilities.dpop_algs.empty()) {
+        // RFC 9449 §5.1; no nonces (§8): the iat window and the jti cache bound a replay.
+        doc["dpop_signing_alg_values_supported"] = capabilities.dpop_algs;
+    }
     if (!options.scopes_supported.empty()) {
         doc["scopes_supported"] = options.scopes_supported;
     } else if (doc.contains("authorization_endpoint")) {
-        // The scopes we give a meaning to (OIDC Core §5.4); RFC 8414 §2 lets a server leave
-        // out others, like a client's own API scopes.
+        // The scopes we give a meaning to (OIDC Core §5.4, §11); RFC 8414 §2 lets a server
+        // leave out others, like a client's own API scopes.
         doc["scopes_supported"] = {"openid", "profile", "email"};
+        if (std::ranges::find(capabilities.grant_types, "refresh_token") !=
+            capabilities.grant_types.end()) {
+            doc["scopes_supported"].push_back("offline_access");
+        }
     }
     return doc;
 }

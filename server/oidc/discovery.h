@@ -18,6 +18,7 @@ struct ServerCapabilities {
     std::vector<std::string> client_auth_methods;  // token, introspection, revocation
     std::vector<jose::Alg> signing_algs;           // the algs the key store holds keys for
     std::vector<std::string> claims;               // the claims ID tokens and userinfo carry
+    std::vector<std::string> dpop_algs;            // what DPoP proofs may be signed with
 };
 
 // The metadata document (OIDC Discovery 1.0 §3, RFC 8414 §2), served at both

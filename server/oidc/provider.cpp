@@ -10,23 +10,33 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
       clients_(db),
       tokens_(db),
       codes_(db),
+      refresh_tokens_(db),
       authenticator_(clients_, hasher),
+      dpop_(options_.dpop_proof_max_age, db, clock),
       issuer_(options_, keys, tokens_, clock, random),
+      refresh_issuer_(options_, refresh_tokens_, clock, random),
       reader_(options_, keys, tokens_, clock),
       client_credentials_(issuer_),
-      authorization_code_(options_, keys, codes_, tokens_, issuer_, clock),
+      authorization_code_(options_, keys, codes_, tokens_, issuer_, refresh_issuer_, clock),
+      refresh_token_(options_, keys, refresh_tokens_, tokens_, issuer_, refresh_issuer_, clock,
+                     users),
       authorization_(options_, clients_, codes_, std::move(sessions), clock, std::move(random)),
-      token_(authenticator_, {{"authorization_code",
-                               [this](const TokenRequest& request) {
-                                   return authorization_code_.exchange(request);
-                               }},
-                              {"client_credentials",
-                               [this](const TokenRequest& request) {
-                                   return client_credentials_.exchange(request);
-                               }}}),
-      introspection_(options_, authenticator_, reader_),
-      revocation_(authenticator_, reader_, tokens_),
-      userinfo_(reader_, std::move(users)) {
+      token_(authenticator_, dpop_, issuer_base(options_.issuer) + "/token",
+             {{"authorization_code",
+               [this](const TokenRequest& request) {
+                   return authorization_code_.exchange(request);
+               }},
+              {"client_credentials",
+               [this](const TokenRequest& request) {
+                   return client_credentials_.exchange(request);
+               }},
+              {"refresh_token",
+               [this](const TokenRequest& request) {
+                   return refresh_token_.exchange(request);
+               }}}),
+      introspection_(options_, authenticator_, reader_, refresh_tokens_, clock),
+      revocation_(authenticator_, reader_, tokens_, refresh_tokens_),
+      userinfo_(reader_, dpop_, issuer_base(options_.issuer) + "/userinfo", std::move(users)) {
     using http::Method;
     // The one table of endpoints: a route here is listed in discovery under its name, so the
     // metadata cannot claim an endpoint that does not answer.
@@ -78,7 +88,8 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
         {"client_secret_basic", "client_secret_post", "none"},
         keys.options().algs,
         {"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr",
-         "preferred_username", "name", "updated_at", "email", "email_verified"}};
+         "preferred_username", "name", "updated_at", "email", "email_verified"},
+        DpopVerifier::algs()};
     metadata_ = metadata_document(options_, urls, capabilities);
     metadata_json_ = metadata_.dump();  // the document never changes while we run
 }

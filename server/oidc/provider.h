@@ -14,13 +14,17 @@
 #include "oidc/client_secret.h"
 #include "oidc/client_store.h"
 #include "oidc/discovery.h"
+#include "oidc/dpop.h"
 #include "oidc/introspection_endpoint.h"
 #include "oidc/options.h"
 #include "oidc/random.h"
+#include "oidc/refresh_token_store.h"
 #include "oidc/revocation_endpoint.h"
 #include "oidc/token/access_token_issuer.h"
 #include "oidc/token/authorization_code_grant.h"
 #include "oidc/token/client_credentials_grant.h"
+#include "oidc/token/refresh_token_grant.h"
+#include "oidc/token/refresh_token_issuer.h"
 #include "oidc/token/token_endpoint.h"
 #include "oidc/userinfo_endpoint.h"
 
@@ -32,7 +36,8 @@ class Provider {
 public:
     // `db`, `keys` and `hasher` must outlive the provider. `sessions` finds the browser's
     // sign-in for /authorize; without it every browser counts as signed out. `users` gives
-    // /userinfo its claims; without it /userinfo knows no user.
+    // /userinfo its claims, and ends refresh tokens of users gone or disabled; without it
+    // /userinfo knows no user.
     Provider(Options options, store::Database& db, jose::KeyStore& keys,
              const ClientSecretHasher& hasher, Clock clock, RandomBytes random,
              SessionLookup sessions = {}, UserProfileLookup users = {});
@@ -65,11 +70,15 @@ private:
     ClientStore clients_;
     AccessTokenStore tokens_;
     AuthorizationCodeStore codes_;
+    RefreshTokenStore refresh_tokens_;
     ClientAuthenticator authenticator_;
+    DpopVerifier dpop_;
     AccessTokenIssuer issuer_;
+    RefreshTokenIssuer refresh_issuer_;
     AccessTokenReader reader_;
     ClientCredentialsGrant client_credentials_;
     AuthorizationCodeGrant authorization_code_;
+    RefreshTokenGrant refresh_token_;
     AuthorizationEndpoint authorization_;
     TokenEndpoint token_;
     IntrospectionEndpoint introspection_;

@@ -6,6 +6,7 @@
 #include "oidc/options.h"
 #include "oidc/random.h"
 #include "oidc/token/access_token_issuer.h"
+#include "oidc/token/refresh_token_issuer.h"
 #include "oidc/token/token_request.h"
 
 namespace idpd::oidc {
@@ -15,17 +16,22 @@ namespace idpd::oidc {
 //   it was issued for; code_verifier matches its S256 challenge (RFC 7636 §4.6);
 // - single use, decided by one atomic UPDATE; a replayed code is invalid_grant and revokes the
 //   access token issued from it (RFC 6749 §4.1.2: "SHOULD revoke");
-// - with openid in scope, an ID token signed with the client's id_token_signed_response_alg.
+// - with openid in scope, an ID token signed with the client's id_token_signed_response_alg;
+// - with offline_access granted and the refresh_token grant allowed, a refresh token that
+//   starts a new family (OIDC Core §11);
+// - a DPoP proof binds the access token, and a public client's refresh token (RFC 9449 §5).
 class AuthorizationCodeGrant {
 public:
     AuthorizationCodeGrant(const Options& options, jose::KeyStore& keys,
                            AuthorizationCodeStore& codes, AccessTokenStore& tokens,
-                           AccessTokenIssuer& issuer, Clock clock)
+                           AccessTokenIssuer& issuer, RefreshTokenIssuer& refresh_issuer,
+                           Clock clock)
         : options_(options),
           keys_(keys),
           codes_(codes),
           tokens_(tokens),
           issuer_(issuer),
+          refresh_issuer_(refresh_issuer),
           clock_(std::move(clock)) {}
 
     // Errors: invalid_request, invalid_grant, and those of AccessTokenIssuer::issue.
@@ -40,6 +46,7 @@ private:
     AuthorizationCodeStore& codes_;
     AccessTokenStore& tokens_;
     AccessTokenIssuer& issuer_;
+    RefreshTokenIssuer& refresh_issuer_;
     Clock clock_;
 };
 
