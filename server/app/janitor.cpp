@@ -6,6 +6,8 @@
 #include "auth/session_store.h"
 #include "oidc/access_token_store.h"
 #include "oidc/authorization_code_store.h"
+#include "oidc/dpop.h"
+#include "oidc/refresh_token_store.h"
 
 namespace idpd::app {
 namespace {
@@ -31,9 +33,17 @@ SweepReport Janitor::sweep() {
         removed(oidc::AccessTokenStore(db_).delete_expired(now_s), "access tokens");
     report.authorization_codes =
         removed(oidc::AuthorizationCodeStore(db_).delete_expired(now_s), "authorization codes");
-    if (report.sessions + report.access_tokens + report.authorization_codes > 0) {
-        spdlog::info("cleanup removed {} sessions, {} access tokens, {} authorization codes",
-                     report.sessions, report.access_tokens, report.authorization_codes);
+    report.refresh_tokens =
+        removed(oidc::RefreshTokenStore(db_).delete_expired(now_s), "refresh tokens");
+    report.dpop_proofs = removed(oidc::DpopReplayCache(db_).delete_expired(now_s), "DPoP proofs");
+    if (report.sessions + report.access_tokens + report.authorization_codes +
+            report.refresh_tokens + report.dpop_proofs >
+        0) {
+        spdlog::info(
+            "cleanup removed {} sessions, {} access tokens, {} authorization codes, {} refresh "
+            "tokens, {} DPoP proofs",
+            report.sessions, report.access_tokens, report.authorization_codes,
+            report.refresh_tokens, report.dpop_proofs);
     }
     return report;
 }

@@ -16,12 +16,15 @@ struct SweepReport {
     std::uint64_t sessions = 0;
     std::uint64_t access_tokens = 0;  // opaque tokens and JWT revocation entries
     std::uint64_t authorization_codes = 0;
+    std::uint64_t refresh_tokens = 0;  // tokens past idle expiry and families past absolute
+    std::uint64_t dpop_proofs = 0;     // jti replay entries whose proofs are too old anyway
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps
 // them on the account page's recent history), expired access tokens and revocation entries,
-// and expired authorization codes. Every process runs one; the deletes are idempotent, so
-// several processes sharing one database do no harm.
+// expired authorization codes, expired refresh tokens and families, and DPoP replay entries. Every
+// process runs one; the deletes are idempotent, so several processes sharing one database do no
+// harm.
 class Janitor {
 public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;

@@ -10,6 +10,10 @@ oidc::Options oidc_options(const Config& config) {
     options.id_token_ttl = config.oidc.id_token_ttl;
     options.authorization_code_ttl = config.oidc.authorization_code_ttl;
     options.metadata_max_age = config.oidc.metadata_max_age;
+    options.refresh_token_idle_ttl = config.oidc.refresh_token_idle_ttl;
+    options.refresh_token_absolute_ttl = config.oidc.refresh_token_absolute_ttl;
+    options.refresh_token_reuse_grace = config.oidc.refresh_token_reuse_grace;
+    options.dpop_proof_max_age = config.oidc.dpop_proof_max_age;
     return options;
 }
 
