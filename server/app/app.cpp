@@ -67,7 +67,9 @@ App::App(const Config& config, store::Database& db, Injections injections)
                          injections.captcha_codes != nullptr ? *injections.captcha_codes
                                                              : auth::system_random()},
            web::SiteHooks{[this](std::string_view client_id) { return client_summary(client_id); },
-                          {}}) {
+                          [this](std::int64_t user_id, const std::string& client_id) {
+                              oidc_.end_grants(user_id, client_id);
+                          }}) {
     // Client files are applied before the first request, so a bad one stops the start.
     auto applied =
         apply_client_files(db_, config.clients.dir, secret_hasher_, operator_client_limits(config),
@@ -86,6 +88,9 @@ App::App(const Config& config, store::Database& db, Injections injections)
     web_.set_session_end_listener([this](const web::EndedSession& ended) {
         oidc_.session_ended(std::to_string(ended.session_id));
     });
+    // Refresh tokens outlive sessions, so a new password ends them explicitly.
+    web_.set_password_change_listener(
+        [this](std::int64_t user_id) { oidc_.end_grants(user_id, ""); });
     add_routes();
 
     std::vector<http::Middleware> layers{http::middleware::trusted_proxies(trusted_blocks(config)),

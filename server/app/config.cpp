@@ -345,6 +345,12 @@ const std::vector<Setting>& settings() {
         duration("oidc", "authorization_code_ttl", &C::oidc, &C::Oidc::authorization_code_ttl),
         duration("oidc", "metadata_max_age", &C::oidc, &C::Oidc::metadata_max_age),
         duration("oidc", "par_ttl", &C::oidc, &C::Oidc::par_ttl),
+        duration("oidc", "refresh_token_idle_ttl", &C::oidc, &C::Oidc::refresh_token_idle_ttl),
+        duration("oidc", "refresh_token_absolute_ttl", &C::oidc,
+                 &C::Oidc::refresh_token_absolute_ttl),
+        duration("oidc", "refresh_token_reuse_grace", &C::oidc,
+                 &C::Oidc::refresh_token_reuse_grace),
+        duration("oidc", "dpop_proof_max_age", &C::oidc, &C::Oidc::dpop_proof_max_age),
         text("keys", "master_key", &C::keys, &C::Keys::master_key, check_master_key, true),
         list("keys", "algs", &C::keys, &C::Keys::algs, check_alg),
         duration("keys", "rotation_period", &C::keys, &C::Keys::rotation_period),
@@ -561,6 +567,27 @@ std::expected<void, ConfigError> check_notify(const Config::Notify& n, const std
     return {};
 }
 
+std::expected<void, ConfigError> check_refresh_and_dpop(const Config::Oidc& o) {
+    if (o.refresh_token_idle_ttl < std::chrono::minutes(1) ||
+        o.refresh_token_idle_ttl > o.refresh_token_absolute_ttl) {
+        return std::unexpected(
+            ConfigError{"oidc.refresh_token_idle_ttl: at least 1m and at most "
+                        "oidc.refresh_token_absolute_ttl"});
+    }
+    if (o.refresh_token_reuse_grace > std::chrono::minutes(1)) {
+        return std::unexpected(
+            ConfigError{"oidc.refresh_token_reuse_grace: at most 1m; it is a window for concurrent "
+                        "refreshes, and a stolen token is reusable inside it"});
+    }
+    if (o.dpop_proof_max_age < std::chrono::seconds(1) ||
+        o.dpop_proof_max_age > std::chrono::minutes(10)) {
+        return std::unexpected(
+            ConfigError{"oidc.dpop_proof_max_age: must be 1s to 10m (RFC 9449 §11.1: a proof "
+                        "is accepted only briefly after its creation)"});
+    }
+    return {};
+}
+
 std::expected<void, ConfigError> check_whole(const Config& c) {
     if (c.server.cleanup_interval < std::chrono::seconds(1)) {
         return std::unexpected(ConfigError{"server.cleanup_interval: at least 1s"});
@@ -591,6 +618,9 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
         return std::unexpected(
             ConfigError{"oidc.par_ttl: must be 1s to 10m (RFC 9126 §2.2: a request_uri is "
                         "short-lived)"});
+    }
+    if (auto refresh = check_refresh_and_dpop(c.oidc); !refresh) {
+        return refresh;
     }
     if (c.oidc.metadata_max_age >= c.keys.publish_ahead) {
         return std::unexpected(

@@ -59,6 +59,10 @@ struct Config {
         std::chrono::seconds authorization_code_ttl{60};
         std::chrono::seconds metadata_max_age{300};
         std::chrono::seconds par_ttl{60};  // RFC 9126 request_uri lifetime
+        std::chrono::seconds refresh_token_idle_ttl{std::chrono::days(14)};
+        std::chrono::seconds refresh_token_absolute_ttl{std::chrono::days(30)};
+        std::chrono::seconds refresh_token_reuse_grace{2};
+        std::chrono::seconds dpop_proof_max_age{60};
     } oidc;
 
     struct Keys {

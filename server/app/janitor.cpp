@@ -8,7 +8,9 @@
 #include "oidc/access_token_store.h"
 #include "oidc/authorization_code_store.h"
 #include "oidc/client_assertion_jti_store.h"
+#include "oidc/dpop.h"
 #include "oidc/pushed_request_store.h"
+#include "oidc/refresh_token_store.h"
 #include "oidc/session_client_store.h"
 
 namespace idpd::app {
@@ -47,14 +49,20 @@ SweepReport Janitor::sweep() {
         "session clients");
     report.client_assertion_jtis =
         removed(oidc::ClientAssertionJtiStore(db_).delete_expired(now_s), "client assertion jtis");
+    report.refresh_tokens =
+        removed(oidc::RefreshTokenStore(db_).delete_expired(now_s), "refresh tokens");
+    report.dpop_proofs = removed(oidc::DpopReplayCache(db_).delete_expired(now_s), "DPoP proofs");
     if (report.sessions + report.access_tokens + report.authorization_codes +
-            report.pushed_requests + report.session_clients + report.client_assertion_jtis >
+            report.pushed_requests + report.session_clients + report.client_assertion_jtis +
+            report.refresh_tokens + report.dpop_proofs >
         0) {
         spdlog::info(
             "cleanup removed {} sessions, {} access tokens, {} authorization codes, {} pushed "
-            "requests, {} session clients, {} client assertion jtis",
+            "requests, {} session clients, {} client assertion jtis, {} refresh tokens, {} DPoP "
+            "proofs",
             report.sessions, report.access_tokens, report.authorization_codes,
-            report.pushed_requests, report.session_clients, report.client_assertion_jtis);
+            report.pushed_requests, report.session_clients, report.client_assertion_jtis,
+            report.refresh_tokens, report.dpop_proofs);
     }
     return report;
 }

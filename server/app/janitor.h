@@ -22,15 +22,17 @@ struct SweepReport {
     std::uint64_t pushed_requests = 0;        // expired RFC 9126 request_uris
     std::uint64_t session_clients = 0;        // back-channel records older than any session
     std::uint64_t client_assertion_jtis = 0;  // private_key_jwt jtis past their assertion's exp
+    std::uint64_t refresh_tokens = 0;         // tokens past idle expiry and families past absolute
+    std::uint64_t dpop_proofs = 0;            // jti replay entries whose proofs are too old anyway
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps
 // them on the account page's recent history), expired access tokens and revocation entries,
-// expired authorization codes, captchas, pushed requests and client assertion jtis, sign-in
-// failure counts that have run out, and the session_clients records of sessions that have
-// certainly ended (older than `session_lifetime`, the longest a session can last). Every
-// process runs one; the deletes are idempotent, so several processes sharing one database do
-// no harm.
+// expired authorization codes, refresh tokens and families, captchas, pushed requests, client
+// assertion jtis and DPoP replay entries, sign-in failure counts that have run out, and the
+// session_clients records of sessions that have certainly ended (older than
+// `session_lifetime`, the longest a session can last). Every process runs one; the deletes are
+// idempotent, so several processes sharing one database do no harm.
 class Janitor {
 public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;

@@ -13,6 +13,10 @@ oidc::Options oidc_options(const Config& config) {
     options.par_ttl = config.oidc.par_ttl;
     options.registration_enabled = config.registration.enabled;
     options.registration_initial_access_token = config.registration.initial_access_token;
+    options.refresh_token_idle_ttl = config.oidc.refresh_token_idle_ttl;
+    options.refresh_token_absolute_ttl = config.oidc.refresh_token_absolute_ttl;
+    options.refresh_token_reuse_grace = config.oidc.refresh_token_reuse_grace;
+    options.dpop_proof_max_age = config.oidc.dpop_proof_max_age;
     return options;
 }
 

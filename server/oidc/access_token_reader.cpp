@@ -32,7 +32,8 @@ Result<std::optional<ActiveAccessToken>> AccessTokenReader::read(std::string_vie
     return ActiveAccessToken{AccessTokenFormat::opaque, stored->client_id,
                              stored->subject,           stored->scope,
                              stored->audience,          "",
-                             stored->issued_at,         stored->expires_at};
+                             stored->issued_at,         stored->expires_at,
+                             stored->jkt.value_or("")};
 }
 
 Result<std::optional<ActiveAccessToken>> AccessTokenReader::read_jwt(std::string_view token,
@@ -67,6 +68,10 @@ Result<std::optional<ActiveAccessToken>> AccessTokenReader::read_jwt(std::string
     active.audience = claims.value("aud", nlohmann::json());
     active.issued_at = claims["iat"].get<std::int64_t>();
     active.expires_at = claims["exp"].get<std::int64_t>();
+    if (claims.contains("cnf") && claims["cnf"].is_object() && claims["cnf"].contains("jkt") &&
+        claims["cnf"]["jkt"].is_string()) {
+        active.jkt = claims["cnf"]["jkt"].get<std::string>();
+    }
     auto revoked = tokens_.is_jti_revoked(active.jti);
     if (!revoked) {
         return std::unexpected(database_error(revoked.error()));

@@ -17,9 +17,10 @@ store::Result<void> AccessTokenStore::add(std::string_view token_value,
                                           const StoredAccessToken& token) {
     auto inserted = db_.execute(
         "INSERT INTO access_tokens (token_hash, client_id, subject, scope, audience, issued_at, "
-        "expires_at, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+        "expires_at, revoked, jkt) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
         {store::Blob{sha256(token_value)}, token.client_id, token.subject, token.scope,
-         token.audience, token.issued_at, token.expires_at});
+         token.audience, token.issued_at, token.expires_at,
+         token.jkt ? store::Value{*token.jkt} : store::Value{nullptr}});
     if (!inserted) {
         return std::unexpected(inserted.error());
     }
@@ -28,7 +29,7 @@ store::Result<void> AccessTokenStore::add(std::string_view token_value,
 
 store::Result<StoredAccessToken> AccessTokenStore::find(std::string_view token_value) {
     auto rows = db_.query(
-        "SELECT client_id, subject, scope, audience, issued_at, expires_at, revoked FROM "
+        "SELECT client_id, subject, scope, audience, issued_at, expires_at, revoked, jkt FROM "
         "access_tokens WHERE token_hash = ?",
         {store::Blob{sha256(token_value)}});
     if (!rows) {
@@ -38,8 +39,9 @@ store::Result<StoredAccessToken> AccessTokenStore::find(std::string_view token_v
         return store::fail(store::Error::Kind::not_found, "no such access token");
     }
     const auto& row = rows->front();
-    return StoredAccessToken{row.text(0),    row.text(1),    row.text(2),        row.text(3),
-                             row.integer(4), row.integer(5), row.integer(6) != 0};
+    return StoredAccessToken{row.text(0),         row.text(1),         row.text(2),
+                             row.text(3),         row.integer(4),      row.integer(5),
+                             row.integer(6) != 0, row.optional_text(7)};
 }
 
 store::Result<void> AccessTokenStore::revoke(std::string_view token_value) {

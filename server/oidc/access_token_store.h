@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,7 @@ struct StoredAccessToken {
     std::int64_t issued_at = 0;
     std::int64_t expires_at = 0;
     bool revoked = false;
+    std::optional<std::string> jkt;  // the DPoP key it is bound to (RFC 9449 §6), if any
 };
 
 // Opaque access tokens (table access_tokens) and the revocation list of JWT access tokens by

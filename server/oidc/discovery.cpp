@@ -22,11 +22,17 @@ std::string issuer_path(const std::string& issuer) {
     return slash == std::string::npos ? "" : base.substr(slash);
 }
 
-std::vector<std::string> supported_scopes(const Options& options) {
+std::vector<std::string> supported_scopes(const Options& options,
+                                          const ServerCapabilities& capabilities) {
     if (!options.scopes_supported.empty()) {
         return options.scopes_supported;
     }
-    return {"openid", "profile", "email"};
+    std::vector<std::string> scopes{"openid", "profile", "email"};
+    if (std::ranges::find(capabilities.grant_types, "refresh_token") !=
+        capabilities.grant_types.end()) {
+        scopes.push_back("offline_access");  // OIDC Core §11
+    }
+    return scopes;
 }
 
 nlohmann::json metadata_document(const Options& options,
@@ -67,10 +73,14 @@ nlohmann::json metadata_document(const Options& options,
     // OIDC Discovery §3 requires this member; the keys for every listed alg exist now, and
     // clients choose one with id_token_signed_response_alg.
     doc["id_token_signing_alg_values_supported"] = algs;
+    if (!capabilities.dpop_algs.empty()) {
+        // RFC 9449 §5.1; no nonces (§8): the iat window and the jti cache bound a replay.
+        doc["dpop_signing_alg_values_supported"] = capabilities.dpop_algs;
+    }
     if (!options.scopes_supported.empty() || doc.contains("authorization_endpoint")) {
         // By default the scopes we give a meaning to (OIDC Core §5.4); RFC 8414 §2 lets a
         // server leave out others, like a client's own API scopes.
-        doc["scopes_supported"] = supported_scopes(options);
+        doc["scopes_supported"] = supported_scopes(options, capabilities);
     }
     if (capabilities.backchannel_logout) {
         // Back-Channel Logout 1.0 §2.1: every logout token carries sid as well as sub.

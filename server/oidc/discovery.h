@@ -20,6 +20,7 @@ struct ServerCapabilities {
     std::vector<std::string> claims;               // the claims ID tokens and userinfo carry
     // Back-Channel Logout 1.0 §2.1: logout tokens are sent, with sid.
     bool backchannel_logout = false;
+    std::vector<std::string> dpop_algs;  // what DPoP proofs may be signed with
 };
 
 // The metadata document (OIDC Discovery 1.0 §3, RFC 8414 §2), served at both
@@ -41,7 +42,8 @@ http::HttpResponse metadata_response(std::string document, std::chrono::seconds 
 
 // The scopes advertised and offered to dynamically registered clients: options.scopes_supported,
 // or the ones the OP gives a meaning to (openid, profile, email).
-std::vector<std::string> supported_scopes(const Options& options);
+std::vector<std::string> supported_scopes(const Options& options,
+                                          const ServerCapabilities& capabilities);
 
 // The path part of the issuer ("" for "https://id.example.com", "/tenant" for
 // "https://id.example.com/tenant/"), which prefixes every endpoint path.

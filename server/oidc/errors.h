@@ -32,6 +32,7 @@ enum class ErrorCode {
     invalid_request_uri,      // RFC 9101 §7, RFC 9126 §4: an unknown, expired or used request_uri
     invalid_redirect_uri,     // RFC 7591 §3.2.2
     invalid_client_metadata,  // RFC 7591 §3.2.2
+    invalid_dpop_proof,       // RFC 9449 §5, §7.1
 };
 
 // An OAuth error as a value: `description` goes to the client, `detail` only to the log.

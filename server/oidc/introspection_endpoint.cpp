@@ -14,12 +14,37 @@ http::HttpResponse no_store_json(const nlohmann::json& body) {
     return response;
 }
 
+bool active_refresh(const RefreshToken& token, std::int64_t now) {
+    return !token.used_at && !token.family.revoked && token.expires_at > now &&
+           token.family.expires_at > now;
+}
+
 }  // namespace
 
+http::HttpResponse IntrospectionEndpoint::refresh_body(const TokenQuery& query) const {
+    const RefreshToken& token = *query.refresh;
+    const RefreshFamily& family = token.family;
+    if (!active_refresh(token, unix_seconds(clock_)) ||
+        (query.client.is_public() && family.client_id != query.client.client_id)) {
+        return no_store_json({{"active", false}});
+    }
+    nlohmann::json body{{"active", true},          {"client_id", family.client_id},
+                        {"exp", token.expires_at}, {"iat", token.issued_at},
+                        {"sub", family.subject},   {"iss", options_.issuer},
+                        {"scope", family.scope}};
+    if (family.jkt) {
+        body["cnf"] = {{"jkt", *family.jkt}};
+    }
+    return no_store_json(body);
+}
+
 http::HttpResponse IntrospectionEndpoint::handle(const http::HttpRequest& req) const {
-    auto query = read_token_query(req, authenticator_, reader_);
+    auto query = read_token_query(req, authenticator_, reader_, refresh_tokens_);
     if (!query) {
         return error_response(req, query.error());
+    }
+    if (query->refresh) {
+        return refresh_body(*query);
     }
     const nlohmann::json inactive{{"active", false}};
     // A public client may only ask about its own tokens; anything else looks inactive.
@@ -28,10 +53,16 @@ http::HttpResponse IntrospectionEndpoint::handle(const http::HttpRequest& req) c
         return no_store_json(inactive);
     }
     const ActiveAccessToken& found = *query->found;
-    nlohmann::json body{{"active", true},         {"client_id", found.client_id},
-                        {"token_type", "Bearer"}, {"exp", found.expires_at},
-                        {"iat", found.issued_at}, {"sub", found.subject},
+    nlohmann::json body{{"active", true},
+                        {"client_id", found.client_id},
+                        {"token_type", found.jkt.empty() ? "Bearer" : "DPoP"},
+                        {"exp", found.expires_at},
+                        {"iat", found.issued_at},
+                        {"sub", found.subject},
                         {"iss", options_.issuer}};
+    if (!found.jkt.empty()) {
+        body["cnf"] = {{"jkt", found.jkt}};  // RFC 9449 §6.2
+    }
     if (!found.scope.empty()) {
         body["scope"] = found.scope;
     }

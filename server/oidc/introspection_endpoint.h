@@ -4,29 +4,43 @@
 #include "oidc/access_token_reader.h"
 #include "oidc/client_auth.h"
 #include "oidc/options.h"
+#include "oidc/random.h"
+#include "oidc/refresh_token_store.h"
+#include "oidc/token_query.h"
 
 namespace idpd::oidc {
 
 // POST /introspect (RFC 7662):
 // - the caller authenticates as a client (§2.1: the endpoint MUST require authorization);
-// - `token` is required; token_type_hint is optional and, with only access tokens so far,
-//   changes nothing (§2.1 lets the server ignore it);
-// - an active token: {"active":true, scope, client_id, token_type, exp, iat, sub, aud, iss,
-//   jti}; anything else, {"active":false} and nothing more (§2.2);
+// - `token` is required; token_type_hint is optional and ignored (§2.1 lets the server ignore
+//   it): access tokens and refresh tokens are both looked up;
+// - an active access token: {"active":true, scope, client_id, token_type (Bearer or DPoP),
+//   exp, iat, sub, aud, iss, jti, cnf.jkt when DPoP-bound (RFC 9449 §6.2)};
+// - an active refresh token (unused, unexpired, its family not revoked): {"active":true, scope,
+//   client_id, exp, iat, sub, iss, cnf.jkt when bound}; anything else, {"active":false} and
+//   nothing more (§2.2);
 // - a confidential client (a resource server) may introspect any client's tokens; a public
 //   client only its own (node-oidc-provider's default policy), else it sees active:false.
 class IntrospectionEndpoint {
 public:
     IntrospectionEndpoint(const Options& options, ClientAuthenticator& authenticator,
-                          AccessTokenReader& reader)
-        : options_(options), authenticator_(authenticator), reader_(reader) {}
+                          AccessTokenReader& reader, RefreshTokenStore& refresh_tokens, Clock clock)
+        : options_(options),
+          authenticator_(authenticator),
+          reader_(reader),
+          refresh_tokens_(refresh_tokens),
+          clock_(std::move(clock)) {}
 
     http::HttpResponse handle(const http::HttpRequest& req) const;
 
 private:
+    http::HttpResponse refresh_body(const TokenQuery& query) const;
+
     const Options& options_;
     ClientAuthenticator& authenticator_;
     AccessTokenReader& reader_;
+    RefreshTokenStore& refresh_tokens_;
+    Clock clock_;
 };
 
 }  // namespace idpd::oidc

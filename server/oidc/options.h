@@ -18,7 +18,8 @@ struct Options {
     // default): the issuer itself.
     std::string access_token_audience;
     // Scopes advertised in discovery (RFC 8414 §2 scopes_supported, RECOMMENDED). Empty (the
-    // default): the ones the OP gives a meaning to, openid, profile and email.
+    // default): the ones the OP gives a meaning to, openid, profile and email
+    // (and offline_access while the refresh_token grant is served).
     std::vector<std::string> scopes_supported;
     // Lifetime of an authorization code (RFC 6749 §4.1.2: "MUST expire shortly"). Default: 60
     // seconds, as node-oidc-provider uses. Config: oidc.authorization_code_ttl.
@@ -47,6 +48,19 @@ struct Options {
     // must carry it as a Bearer token. Config: registration.enabled, .initial_access_token.
     bool registration_enabled = false;
     std::string registration_initial_access_token;
+    // A refresh token unused this long expires (each rotation starts a new one). Default: 14
+    // days. Config: oidc.refresh_token_idle_ttl.
+    std::chrono::seconds refresh_token_idle_ttl{std::chrono::days(14)};
+    // No refresh token of a grant outlives this, counted from the code exchange; then the user
+    // signs in again. Default: 30 days. Config: oidc.refresh_token_absolute_ttl.
+    std::chrono::seconds refresh_token_absolute_ttl{std::chrono::days(30)};
+    // How long after a rotation the old refresh token may still be used once more without
+    // revoking the grant: two tabs or a retried request refreshing at the same moment. Default:
+    // 2 seconds. Config: oidc.refresh_token_reuse_grace (0s: strict reuse detection).
+    std::chrono::seconds refresh_token_reuse_grace{2};
+    // How old a DPoP proof's iat may be (RFC 9449 §11.1), and thus how long its jti is kept for
+    // replay detection. Default: 60 seconds. Config: oidc.dpop_proof_max_age.
+    std::chrono::seconds dpop_proof_max_age{60};
 };
 
 }  // namespace idpd::oidc

@@ -1,5 +1,7 @@
 #include "oidc/provider.h"
 
+#include <spdlog/spdlog.h>
+
 namespace idpd::oidc {
 
 Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
@@ -16,24 +18,35 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
       assertion_jtis_(db),
       assertions_(options_, assertion_jtis_, clock),
       subjects_(db, hasher, clock),
+      refresh_tokens_(db),
       authenticator_(clients_, hasher, assertions_),
+      dpop_(options_.dpop_proof_max_age, db, clock),
       issuer_(options_, keys, tokens_, clock, random),
+      refresh_issuer_(options_, refresh_tokens_, clock, random),
       reader_(options_, keys, tokens_, clock),
       client_credentials_(issuer_),
-      authorization_code_(options_, keys, codes_, tokens_, issuer_, subjects_, clock,
-                          session_clients_),
+      authorization_code_(options_, keys, codes_, tokens_, issuer_, refresh_issuer_, subjects_,
+                          clock, session_clients_),
+      refresh_token_(options_, keys, refresh_tokens_, tokens_, issuer_, refresh_issuer_, clock,
+                     users),
       authorization_(options_, clients_, codes_, pushed_, consents_, sessions, clock, random),
-      token_(authenticator_, {{"authorization_code",
-                               [this](const TokenRequest& request) {
-                                   return authorization_code_.exchange(request);
-                               }},
-                              {"client_credentials",
-                               [this](const TokenRequest& request) {
-                                   return client_credentials_.exchange(request);
-                               }}}),
-      introspection_(options_, authenticator_, reader_),
-      revocation_(authenticator_, reader_, tokens_),
-      userinfo_(reader_, subjects_, std::move(users)),
+      token_(authenticator_, dpop_, issuer_base(options_.issuer) + "/token",
+             {{"authorization_code",
+               [this](const TokenRequest& request) {
+                   return authorization_code_.exchange(request);
+               }},
+              {"client_credentials",
+               [this](const TokenRequest& request) {
+                   return client_credentials_.exchange(request);
+               }},
+              {"refresh_token",
+               [this](const TokenRequest& request) {
+                   return refresh_token_.exchange(request);
+               }}}),
+      introspection_(options_, authenticator_, reader_, refresh_tokens_, clock),
+      revocation_(authenticator_, reader_, tokens_, refresh_tokens_),
+      userinfo_(reader_, subjects_, dpop_, issuer_base(options_.issuer) + "/userinfo",
+                std::move(users)),
       par_(options_, authenticator_, pushed_, clock, random),
       logout_(options_, keys, clients_, sessions, logout, clock),
       backchannel_(options_, keys, clients_, session_clients_, clock, random),
@@ -107,13 +120,23 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
         keys.options().algs,
         {"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr",
          "preferred_username", "name", "updated_at", "email", "email_verified"},
-        true};
+        true,
+        DpopVerifier::algs()};
     metadata_ = metadata_document(options_, urls, capabilities);
     metadata_json_ = metadata_.dump();  // the document never changes while we run
 }
 
+void Provider::end_grants(std::int64_t user_id, const std::string& client_id) {
+    if (auto ended = revoke_user_grants(refresh_tokens_, tokens_, user_id, client_id); !ended) {
+        spdlog::error("cannot end the refresh grants of user {}: {}", user_id,
+                      ended.error().detail);
+    }
+}
+
 ClientLimits Provider::client_limits() const {
-    return ClientLimits{keys_.options().algs, supported_scopes(options_)};
+    ServerCapabilities grants;
+    grants.grant_types = token_.grant_types();  // offline_access only with the refresh grant
+    return ClientLimits{keys_.options().algs, supported_scopes(options_, grants)};
 }
 
 void Provider::add_registration_endpoints() {

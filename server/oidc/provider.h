@@ -17,12 +17,14 @@
 #include "oidc/client_secret.h"
 #include "oidc/client_store.h"
 #include "oidc/discovery.h"
+#include "oidc/dpop.h"
 #include "oidc/introspection_endpoint.h"
 #include "oidc/logout_endpoint.h"
 #include "oidc/options.h"
 #include "oidc/par_endpoint.h"
 #include "oidc/pushed_request_store.h"
 #include "oidc/random.h"
+#include "oidc/refresh_token_store.h"
 #include "oidc/registration_endpoint.h"
 #include "oidc/revocation_endpoint.h"
 #include "oidc/session_client_store.h"
@@ -30,6 +32,8 @@
 #include "oidc/token/access_token_issuer.h"
 #include "oidc/token/authorization_code_grant.h"
 #include "oidc/token/client_credentials_grant.h"
+#include "oidc/token/refresh_token_grant.h"
+#include "oidc/token/refresh_token_issuer.h"
 #include "oidc/token/token_endpoint.h"
 #include "oidc/userinfo_endpoint.h"
 
@@ -41,8 +45,9 @@ class Provider {
 public:
     // `db`, `keys` and `hasher` must outlive the provider. `sessions` finds the browser's
     // sign-in for /authorize; without it every browser counts as signed out. `users` gives
-    // /userinfo its claims; without it /userinfo knows no user. `logout` renders /logout's
-    // pages; without it there is no /logout (and discovery names none).
+    // /userinfo its claims, and ends refresh tokens of users gone or disabled; without it
+    // /userinfo knows no user. `logout` renders /logout's pages; without it there is no
+    // /logout (and discovery names none).
     Provider(Options options, store::Database& db, jose::KeyStore& keys,
              const ClientSecretHasher& hasher, Clock clock, RandomBytes random,
              SessionLookup sessions = {}, UserProfileLookup users = {}, LogoutPages logout = {});
@@ -59,6 +64,10 @@ public:
     // A browser session ended (sign-out, /logout, revoked, replaced by a new sign-in): the
     // clients issued tokens in it get a back-channel logout token. Returns at once.
     void session_ended(const std::string& sid) { backchannel_.session_ended(sid); }
+
+    // Ends the refresh grants of `user_id` with `client_id` (empty: every client) and the access
+    // tokens issued in them: a withdrawn consent, a new password. Logs a failure.
+    void end_grants(std::int64_t user_id, const std::string& client_id);
 
     // The metadata document (both discovery paths serve it).
     const nlohmann::json& metadata() const { return metadata_; }
@@ -92,11 +101,15 @@ private:
     ClientAssertionJtiStore assertion_jtis_;
     ClientAssertionVerifier assertions_;
     SubjectMapper subjects_;
+    RefreshTokenStore refresh_tokens_;
     ClientAuthenticator authenticator_;
+    DpopVerifier dpop_;
     AccessTokenIssuer issuer_;
+    RefreshTokenIssuer refresh_issuer_;
     AccessTokenReader reader_;
     ClientCredentialsGrant client_credentials_;
     AuthorizationCodeGrant authorization_code_;
+    RefreshTokenGrant refresh_token_;
     AuthorizationEndpoint authorization_;
     TokenEndpoint token_;
     IntrospectionEndpoint introspection_;

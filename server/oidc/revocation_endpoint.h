@@ -3,6 +3,7 @@
 #include "http/request.h"
 #include "oidc/access_token_reader.h"
 #include "oidc/client_auth.h"
+#include "oidc/refresh_token_store.h"
 
 namespace idpd::oidc {
 
@@ -14,12 +15,18 @@ namespace idpd::oidc {
 // - an unknown, expired or already revoked token answers 200 (§2.2: "invalid tokens do not
 //   cause an error response");
 // - an opaque token is marked revoked; a JWT's jti goes on the revocation list until its exp,
-//   which introspection consults (verifiers that check JWTs offline cannot see it).
+//   which introspection consults (verifiers that check JWTs offline cannot see it);
+// - a refresh token revokes its whole family and every access token issued in it (§2.1: "the
+//   authorization server SHOULD also invalidate all access tokens based on the same
+//   authorization grant").
 class RevocationEndpoint {
 public:
     RevocationEndpoint(ClientAuthenticator& authenticator, AccessTokenReader& reader,
-                       AccessTokenStore& tokens)
-        : authenticator_(authenticator), reader_(reader), tokens_(tokens) {}
+                       AccessTokenStore& tokens, RefreshTokenStore& refresh_tokens)
+        : authenticator_(authenticator),
+          reader_(reader),
+          tokens_(tokens),
+          refresh_tokens_(refresh_tokens) {}
 
     http::HttpResponse handle(const http::HttpRequest& req) const;
 
@@ -27,6 +34,7 @@ private:
     ClientAuthenticator& authenticator_;
     AccessTokenReader& reader_;
     AccessTokenStore& tokens_;
+    RefreshTokenStore& refresh_tokens_;
 };
 
 }  // namespace idpd::oidc

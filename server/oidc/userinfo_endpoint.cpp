@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "oidc/dpop.h"
 #include "oidc/scope.h"
 
 namespace idpd::oidc {
@@ -29,6 +30,22 @@ http::HttpResponse bearer_error(int status, std::string_view error, std::string_
     return response;
 }
 
+// RFC 9449 §7.1: the DPoP challenge, naming the algs we accept.
+http::HttpResponse dpop_error(std::string_view error, std::string_view description) {
+    auto response = http::HttpResponse::json(
+        401, nlohmann::json{{"error", error}, {"error_description", description}}.dump());
+    std::string algs;
+    for (const auto& alg : DpopVerifier::algs()) {
+        algs += (algs.empty() ? "" : " ") + alg;
+    }
+    response.headers.set("WWW-Authenticate", "DPoP algs=\"" + algs + "\", error=\"" +
+                                                 std::string(error) + "\", error_description=\"" +
+                                                 sanitize_description(description) + "\"");
+    response.headers.set("Cache-Control", "no-store");
+    response.headers.set("Pragma", "no-cache");
+    return response;
+}
+
 bool is_form(const http::HttpRequest& req) {
     std::string type = req.headers.get("Content-Type").value_or("");
     type = type.substr(0, type.find(';'));
@@ -42,6 +59,7 @@ bool is_form(const http::HttpRequest& req) {
 
 struct Presented {
     std::optional<std::string> token;
+    bool dpop = false;    // sent as Authorization: DPoP (RFC 9449 §7.1)
     std::string problem;  // non-empty: invalid_request
 };
 
@@ -68,14 +86,17 @@ Presented presented_token(const http::HttpRequest& req) {
             out.problem = "use one way to send the access token";
             return out;
         }
-        std::string scheme = header->substr(0, 7);
+        const auto space = header->find(' ');
+        std::string scheme = header->substr(0, space);
         std::ranges::transform(scheme, scheme.begin(),
                                [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (scheme != "bearer " || header->size() <= 7) {
-            out.problem = "the Authorization header must be Bearer";
+        if ((scheme != "bearer" && scheme != "dpop") || space == std::string::npos ||
+            space + 1 >= header->size()) {
+            out.problem = "the Authorization header must be Bearer or DPoP";
             return out;
         }
-        out.token = header->substr(7);
+        out.dpop = scheme == "dpop";
+        out.token = header->substr(space + 1);
         return out;
     }
     if (from_form && !from_form->empty()) {
@@ -85,6 +106,35 @@ Presented presented_token(const http::HttpRequest& req) {
 }
 
 }  // namespace
+
+std::optional<http::HttpResponse> UserinfoEndpoint::check_binding(
+    const http::HttpRequest& req, bool dpop_scheme, const ActiveAccessToken& token,
+    const std::string& token_value) const {
+    if (!dpop_scheme) {
+        // RFC 9449 §7.2: a DPoP-bound token is worthless without its key.
+        if (!token.jkt.empty()) {
+            return dpop_error("invalid_token", "this access token is DPoP-bound: use DPoP");
+        }
+        return std::nullopt;
+    }
+    auto proof = dpop_.verify(req, url_, token_value);
+    if (!proof) {
+        if (proof.error().code != ErrorCode::invalid_dpop_proof) {
+            return error_response(req, proof.error());
+        }
+        return dpop_error("invalid_dpop_proof", proof.error().description);
+    }
+    if (!*proof) {
+        return dpop_error("invalid_dpop_proof", "a DPoP proof is required");
+    }
+    if (token.jkt.empty()) {
+        return dpop_error("invalid_token", "the access token is not DPoP-bound: use Bearer");
+    }
+    if ((*proof)->jkt != token.jkt) {
+        return dpop_error("invalid_dpop_proof", "the DPoP proof's key is not the token's");
+    }
+    return std::nullopt;
+}
 
 http::HttpResponse UserinfoEndpoint::handle(const http::HttpRequest& req) const {
     const Presented presented = presented_token(req);
@@ -101,7 +151,13 @@ http::HttpResponse UserinfoEndpoint::handle(const http::HttpRequest& req) const 
     }
     const std::optional<ActiveAccessToken> token = std::move(*active);
     if (!token) {
-        return bearer_error(401, "invalid_token", "the access token is invalid or has expired");
+        return presented.dpop
+                   ? dpop_error("invalid_token", "the access token is invalid or has expired")
+                   : bearer_error(401, "invalid_token",
+                                  "the access token is invalid or has expired");
+    }
+    if (auto refused = check_binding(req, presented.dpop, *token, *presented_token_value)) {
+        return std::move(*refused);
     }
     const auto scopes = split_scope(token->scope);
     auto has = [&scopes](std::string_view scope) {

@@ -74,6 +74,10 @@ struct EndedSession {
 // Called once for each session the pages end; must return quickly (queue the work).
 using SessionEndListener = std::function<void(const EndedSession&)>;
 
+// Called when a user's password was set anew (a reset; later a change): whatever was granted
+// under the old one and outlives sessions (refresh tokens) must end.
+using PasswordChangeListener = std::function<void(std::int64_t user_id)>;
+
 class PageKit {
 public:
     // Throws std::runtime_error when the templates cannot be read.
@@ -127,6 +131,17 @@ public:
 
     void session_ended(std::int64_t user_id, std::int64_t session_id) const;
 
+    // The hook for "the password changed"; app/ sets it once, before serving.
+    void set_password_change_listener(PasswordChangeListener listener) {
+        password_change_listener_ = std::move(listener);
+    }
+
+    void password_changed(std::int64_t user_id) const {
+        if (password_change_listener_) {
+            password_change_listener_(user_id);
+        }
+    }
+
     const SiteOptions& options() const { return options_; }
 
     const CookiePolicy& cookies() const { return cookies_; }
@@ -152,6 +167,7 @@ private:
     auth::RandomSource& random_;
     Clock clock_;
     SessionEndListener session_end_listener_;
+    PasswordChangeListener password_change_listener_;
 };
 
 }  // namespace idpd::web

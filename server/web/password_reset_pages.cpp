@@ -267,6 +267,7 @@ HttpResponse PasswordResetPages::post_reset(const HttpRequest& req) {
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
     spdlog::info("user {} reset their password", user->id);
+    kit_.password_changed(user->id);
     for (auto session_id : ended) {
         kit_.session_ended(user->id, session_id);
     }

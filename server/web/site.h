@@ -74,6 +74,11 @@ public:
         kit_.set_session_end_listener(std::move(listener));
     }
 
+    // Who hears of every password set anew (PageKit::set_password_change_listener).
+    void set_password_change_listener(PasswordChangeListener listener) {
+        kit_.set_password_change_listener(std::move(listener));
+    }
+
 private:
     http::HttpResponse post_lang(const http::HttpRequest& req);
 

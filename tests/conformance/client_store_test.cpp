@@ -120,7 +120,7 @@ TEST_P(StoreTest, ClientSecretRotatesAndClientRemoves) {
 
 TEST_P(StoreTest, OpaqueAccessTokenIsStoredByHashAndRevokes) {
     oidc::AccessTokenStore tokens(db());
-    oidc::StoredAccessToken token{"svc", "svc", "read", "https://api", 100, 700, false};
+    oidc::StoredAccessToken token{"svc", "svc", "read", "https://api", 100, 700, false, "jkt-1"};
     ASSERT_TRUE(tokens.add("token-value", token));
     auto raw = db().query("SELECT COUNT(*) FROM access_tokens WHERE token_hash = ?",
                           {store::Blob{"token-value"}});
@@ -130,6 +130,7 @@ TEST_P(StoreTest, OpaqueAccessTokenIsStoredByHashAndRevokes) {
     ASSERT_TRUE(found);
     EXPECT_EQ(found->client_id, "svc");
     EXPECT_EQ(found->expires_at, 700);
+    EXPECT_EQ(found->jkt, "jkt-1");  // its DPoP binding (schema 0014)
     EXPECT_FALSE(found->revoked);
     ASSERT_TRUE(tokens.revoke("token-value"));
     EXPECT_TRUE(tokens.find("token-value")->revoked);
@@ -142,7 +143,7 @@ TEST_P(StoreTest, JwtRevocationListIsIdempotentAndExpires) {
     ASSERT_TRUE(tokens.revoke_jti("jti-1", "svc", 500));
     EXPECT_TRUE(*tokens.is_jti_revoked("jti-1"));
     EXPECT_FALSE(*tokens.is_jti_revoked("jti-2"));
-    ASSERT_TRUE(tokens.add("t", {"svc", "svc", "", "a", 100, 400, false}));
+    ASSERT_TRUE(tokens.add("t", {"svc", "svc", "", "a", 100, 400, false, std::nullopt}));
     auto removed = tokens.delete_expired(500);
     ASSERT_TRUE(removed);
     EXPECT_EQ(*removed, 2u);

@@ -11,6 +11,9 @@
 //   node jose_interop.mjs assertion <alg> <client_id> <aud> <iat> <jti>
 //       generates a key pair and a private_key_jwt client assertion (RFC 7523 §3: iss = sub =
 //       client_id, aud, iat, exp = iat + 60, jti); prints {"jwks": {...}, "token": "..."}
+//   node jose_interop.mjs dpop <alg> <htm> <htu> <iat> [access-token]
+//       generates a key pair and signs an RFC 9449 DPoP proof (ath when an access token is
+//       given); prints {"proof": "...", "jkt": RFC 7638 thumbprint of its public key}
 import { readFileSync } from 'node:fs';
 import * as jose from 'jose';
 
@@ -69,7 +72,22 @@ async function assertion([alg, clientId, aud, iat, jti]) {
   return { jwks: { keys: [jwk] }, token };
 }
 
-const commands = { sign, verify, thumbprint, assertion };
+async function dpop([alg, htm, htu, iat, accessToken]) {
+  const { privateKey, publicKey } = await jose.generateKeyPair(alg, { extractable: true });
+  const jwk = await jose.exportJWK(publicKey);
+  const claims = { htm, htu, jti: crypto.randomUUID() };
+  if (accessToken) {
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken));
+    claims.ath = jose.base64url.encode(new Uint8Array(digest));
+  }
+  const proof = await new jose.SignJWT(claims)
+    .setProtectedHeader({ alg, typ: 'dpop+jwt', jwk })
+    .setIssuedAt(Number(iat))
+    .sign(privateKey);
+  return { proof, jkt: await jose.calculateJwkThumbprint(jwk) };
+}
+
+const commands = { sign, verify, thumbprint, assertion, dpop };
 const [command, ...args] = process.argv.slice(2);
 if (!(command in commands)) {
   console.error(`usage: jose_interop.mjs ${Object.keys(commands).join('|')} ...`);

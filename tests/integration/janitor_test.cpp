@@ -7,7 +7,9 @@
 #include "integration/app_fixture.h"
 #include "oidc/access_token_store.h"
 #include "oidc/client_store.h"
+#include "oidc/dpop.h"
 #include "oidc/pushed_request_store.h"
+#include "oidc/refresh_token_store.h"
 #include "oidc/session_client_store.h"
 
 namespace idpd::testing_support {
@@ -52,6 +54,45 @@ TEST_F(JanitorTest, SweepsEndedSessionsAndExpiredRevocationsButKeepsLiveOnes) {
     // A second sweep finds nothing more.
     auto again = janitor.sweep();
     EXPECT_EQ(again.sessions + again.access_tokens + again.authorization_codes, 0u);
+}
+
+TEST_F(JanitorTest, SweepsExpiredRefreshTokensFamiliesAndDpopProofs) {
+    const std::int64_t t0 = 1'800'000'000;
+    oidc::Client client;
+    client.client_id = "app";
+    client.name = "app";
+    client.created_at = t0;
+    ASSERT_TRUE(oidc::ClientStore(*db_).create(client));
+    oidc::RefreshTokenStore refresh(*db_);
+    auto family_expiring_at = [&](const std::string& id, std::int64_t expires_at) {
+        oidc::RefreshFamily family;
+        family.family_id = id;
+        family.client_id = "app";
+        family.subject = "1";
+        family.scope = "offline_access";
+        family.created_at = t0;
+        family.expires_at = expires_at;
+        oidc::NewRefreshToken token;
+        token.value = "rt-" + id;
+        token.issued_at = t0;
+        token.expires_at = std::min(t0 + 100, expires_at);
+        ASSERT_TRUE(refresh.start_family(family, token));
+    };
+    family_expiring_at("old", t0 + 50);
+    family_expiring_at("live", t0 + 1000);
+    oidc::DpopReplayCache proofs(*db_);
+    ASSERT_TRUE(proofs.remember("jkt", "old", t0 + 60));
+    ASSERT_TRUE(proofs.remember("jkt", "live", t0 + 1000));
+
+    app::Janitor janitor(
+        *db_, [&] { return sys_seconds{std::chrono::seconds(t0 + 200)}; }, std::chrono::hours(1));
+    auto report = janitor.sweep();
+    // The old family and its token; the live family's token is past its idle expiry.
+    EXPECT_EQ(report.refresh_tokens, 3u);
+    EXPECT_EQ(report.dpop_proofs, 1u);
+    EXPECT_FALSE(refresh.find("rt-old"));
+    EXPECT_FALSE(refresh.find("rt-live"));
+    EXPECT_FALSE(proofs.remember("jkt", "live", t0 + 1000).value_or(true));  // still remembered
 }
 
 TEST_F(JanitorTest, StopEndsTheThreadPromptly) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,12 +21,15 @@ struct IssuedAccessToken {
     std::string scope;  // space-separated
     std::string jti;    // a JWT's jti; empty for an opaque token
     std::int64_t expires_at = 0;
+    std::string token_type = "Bearer";  // "DPoP" when bound to a key (RFC 9449 §5)
 };
 
 // Mints access tokens in the form the client registered:
 // - jwt: RFC 9068 (typ at+jwt; iss, sub, aud, client_id, scope, iat, exp, jti), signed with the
 //   active key of the client's access_token_alg; verifiable offline against /jwks;
 // - opaque: 256 random bits, base64url; only its SHA-256 is stored.
+// With a DPoP key thumbprint the token is bound to it (RFC 9449 §6): cnf.jkt in the JWT, the jkt
+// column for an opaque token, and token_type DPoP.
 class AccessTokenIssuer {
 public:
     AccessTokenIssuer(const Options& options, jose::KeyStore& keys, AccessTokenStore& tokens,
@@ -38,7 +42,8 @@ public:
 
     // Errors: server_error (no signing key, signing failed), temporarily_unavailable (database).
     Result<IssuedAccessToken> issue(const Client& client, const std::string& subject,
-                                    const std::vector<std::string>& scopes);
+                                    const std::vector<std::string>& scopes,
+                                    const std::optional<std::string>& jkt = std::nullopt);
 
 private:
     const Options& options_;

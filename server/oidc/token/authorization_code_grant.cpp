@@ -18,6 +18,9 @@ void AuthorizationCodeGrant::revoke_issued(const std::string& code_value,
         spdlog::warn("replayed code: cannot read what it issued: {}", issued.error().message);
         return;
     }
+    if (auto family = refresh_issuer_.revoke_family_of(*issued, tokens_, client_id); !family) {
+        spdlog::warn("replayed code: cannot revoke its refresh tokens: {}", family.error().detail);
+    }
     const std::optional<std::string> hash = issued->access_token_hash;
     const std::optional<std::string> jti = issued->access_token_jti;
     if (hash) {
@@ -102,21 +105,21 @@ Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& reque
         return fail(ErrorCode::invalid_grant, "the code was already used");
     }
     const auto scopes = split_scope(code->scope);
-    auto issued = issuer_.issue(client, subject, scopes);
+    auto issued = issuer_.issue(client, subject, scopes, request.dpop_jkt);
     if (!issued) {
         return std::unexpected(issued.error());
     }
-    IssuedFromCode record;
-    if (issued->jti.empty()) {
-        record.access_token_hash = sha256(issued->value);
-    } else {
-        record.access_token_jti = issued->jti;
-    }
-    record.expires_at = issued->expires_at;
-    if (auto recorded = codes_.record_issued(*code_value, record); !recorded) {
+    if (auto recorded = codes_.record_issued(*code_value, issued_record(*issued)); !recorded) {
         return std::unexpected(database_error(recorded.error()));
     }
     TokenResponse response;
+    if (RefreshTokenIssuer::offers_refresh(client, scopes)) {
+        auto refresh = refresh_issuer_.start(client, *code, subject, *issued, request.dpop_jkt);
+        if (!refresh) {
+            return std::unexpected(refresh.error());
+        }
+        response.refresh_token = std::move(*refresh);
+    }
     if (std::ranges::find(scopes, "openid") != scopes.end()) {
         IdTokenClaims claims{subject,   code->auth_time, code->nonce,
                              code->sid, code->amr,       issued->value};
@@ -128,6 +131,7 @@ Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& reque
         response.id_token = std::move(*id_token);
     }
     response.access_token = std::move(issued->value);
+    response.token_type = issued->token_type;
     response.expires_in = issued->expires_in;
     response.scope = std::move(issued->scope);
     return response;

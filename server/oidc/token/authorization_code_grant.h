@@ -8,6 +8,7 @@
 #include "oidc/session_client_store.h"
 #include "oidc/subject_mapper.h"
 #include "oidc/token/access_token_issuer.h"
+#include "oidc/token/refresh_token_issuer.h"
 #include "oidc/token/token_request.h"
 
 namespace idpd::oidc {
@@ -20,17 +21,22 @@ namespace idpd::oidc {
 // - with openid in scope, an ID token signed with the client's id_token_signed_response_alg;
 // - the client is recorded as holding tokens of the code's browser session (session_clients),
 //   so the end of that session reaches it (Back-Channel Logout 1.0 §2.7).
+// - with offline_access granted and the refresh_token grant allowed, a refresh token that
+//   starts a new family (OIDC Core §11);
+// - a DPoP proof binds the access token, and a public client's refresh token (RFC 9449 §5).
 class AuthorizationCodeGrant {
 public:
     AuthorizationCodeGrant(const Options& options, jose::KeyStore& keys,
                            AuthorizationCodeStore& codes, AccessTokenStore& tokens,
-                           AccessTokenIssuer& issuer, SubjectMapper& subjects, Clock clock,
+                           AccessTokenIssuer& issuer, RefreshTokenIssuer& refresh_issuer,
+                           SubjectMapper& subjects, Clock clock,
                            SessionClientStore& session_clients)
         : options_(options),
           keys_(keys),
           codes_(codes),
           tokens_(tokens),
           issuer_(issuer),
+          refresh_issuer_(refresh_issuer),
           subjects_(subjects),
           clock_(std::move(clock)),
           session_clients_(session_clients) {}
@@ -47,6 +53,7 @@ private:
     AuthorizationCodeStore& codes_;
     AccessTokenStore& tokens_;
     AccessTokenIssuer& issuer_;
+    RefreshTokenIssuer& refresh_issuer_;
     SubjectMapper& subjects_;  // the sub this client sees (public or pairwise)
     Clock clock_;
     SessionClientStore& session_clients_;

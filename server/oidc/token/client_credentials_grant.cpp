@@ -25,12 +25,13 @@ Result<TokenResponse> ClientCredentialsGrant::exchange(const TokenRequest& reque
         }
         std::erase(*scopes, "openid");
     }
-    auto issued = issuer_.issue(client, client.client_id, *scopes);
+    auto issued = issuer_.issue(client, client.client_id, *scopes, request.dpop_jkt);
     if (!issued) {
         return std::unexpected(issued.error());
     }
     TokenResponse response;
     response.access_token = std::move(issued->value);
+    response.token_type = issued->token_type;
     response.expires_in = issued->expires_in;
     response.scope = std::move(issued->scope);
     return response;

@@ -33,7 +33,19 @@ Result<TokenResponse> TokenEndpoint::respond(const http::HttpRequest& req) const
             return fail(ErrorCode::unauthorized_client,
                         "this client is not registered for grant_type " + name);
         }
-        return handler(TokenRequest{req, *form, *client});
+        auto proof = dpop_.verify(req, url_);
+        if (!proof) {
+            return std::unexpected(proof.error());
+        }
+        if (!*proof && client->dpop_bound_access_tokens) {
+            return fail(ErrorCode::invalid_dpop_proof,
+                        "this client must send a DPoP proof (dpop_bound_access_tokens)");
+        }
+        std::optional<std::string> jkt;
+        if (*proof) {
+            jkt = (*proof)->jkt;
+        }
+        return handler(TokenRequest{req, *form, *client, std::move(jkt)});
     }
     return fail(ErrorCode::unsupported_grant_type,
                 "grant_type " + *grant_type + " is not supported");

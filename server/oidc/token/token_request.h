@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "http/request.h"
@@ -17,6 +18,9 @@ struct TokenRequest {
     const http::HttpRequest& http;
     const FormParams& form;
     const Client& client;
+    // The RFC 7638 thumbprint of the key of a valid DPoP proof (RFC 9449 §5), if one came:
+    // the access token is bound to it.
+    std::optional<std::string> dpop_jkt;
 };
 
 // One grant type (token/<grant>_grant.cpp): the request in, the response or an OAuth error out.

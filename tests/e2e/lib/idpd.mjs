@@ -183,7 +183,8 @@ export class Idpd {
 
   // A client as `idpd client add` registers it. `secret` is null for a public client.
   async addClient({ id, name, isPublic = false, grantTypes = ['authorization_code'], redirectUris = [],
-    scope = 'openid profile email', accessTokenFormat = 'jwt', alg = 'RS256' }) {
+    scope = 'openid profile email', accessTokenFormat = 'jwt', alg = 'RS256',
+    postLogoutRedirectUris = [], backchannelLogoutUri, firstParty = false, dpopBound = false }) {
     const secret = isPublic ? null : randomBytes(32).toString('base64url');
     const args = ['client', 'add', '--id', id, '--scope', scope,
       '--access-token-format', accessTokenFormat, '--alg', alg];
@@ -200,6 +201,18 @@ export class Idpd {
     }
     for (const uri of redirectUris) {
       args.push('--redirect-uri', uri);
+    }
+    for (const uri of postLogoutRedirectUris) {
+      args.push('--post-logout-redirect-uri', uri);
+    }
+    if (backchannelLogoutUri) {
+      args.push('--backchannel-logout-uri', backchannelLogoutUri);
+    }
+    if (firstParty) {
+      args.push('--first-party');
+    }
+    if (dpopBound) {
+      args.push('--dpop-bound');
     }
     await this.cli(args);
     return { id, secret, redirectUris, scope, alg, accessTokenFormat };

@@ -20,7 +20,7 @@ TEST_F(OidcTest, BothDiscoveryPathsServeTheSameTruthfulDocument) {
     auto doc = json::parse(oidc_doc.body);
     EXPECT_EQ(doc["issuer"], issuer);
     EXPECT_EQ(doc["grant_types_supported"],
-              json::array({"authorization_code", "client_credentials"}));
+              json::array({"authorization_code", "client_credentials", "refresh_token"}));
     EXPECT_EQ(doc["id_token_signing_alg_values_supported"], json::array({"RS256", "ES256"}));
     EXPECT_EQ(doc["authorization_endpoint"], std::string(issuer) + "/authorize");
     EXPECT_EQ(doc["response_types_supported"], json::array({"code"}));
@@ -29,7 +29,10 @@ TEST_F(OidcTest, BothDiscoveryPathsServeTheSameTruthfulDocument) {
     EXPECT_EQ(doc["subject_types_supported"], json::array({"public", "pairwise"}));
     EXPECT_EQ(doc["authorization_response_iss_parameter_supported"], true);
     EXPECT_EQ(doc["userinfo_endpoint"], std::string(issuer) + "/userinfo");
-    EXPECT_EQ(doc["scopes_supported"], json::array({"openid", "profile", "email"}));
+    EXPECT_EQ(doc["scopes_supported"],
+              json::array({"openid", "profile", "email", "offline_access"}));
+    EXPECT_EQ(doc["dpop_signing_alg_values_supported"],
+              json::array({"RS256", "PS256", "ES256", "EdDSA"}));
     EXPECT_THAT(doc["claims_supported"], testing::Contains("email_verified"));
     EXPECT_EQ(doc["pushed_authorization_request_endpoint"], std::string(issuer) + "/par");
     EXPECT_EQ(doc["require_pushed_authorization_requests"], false);

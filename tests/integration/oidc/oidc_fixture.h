@@ -38,10 +38,10 @@ protected:
         key_options_.reload_interval = std::chrono::seconds(0);
         keys_ = std::make_unique<jose::KeyStore>(*db_, *master_, key_options_, clock());
         hasher_ = std::make_unique<oidc::ClientSecretHasher>(*master_);
-        oidc::Options options;
-        options.issuer = std::string(issuer);
-        provider_ = std::make_unique<oidc::Provider>(options, *db_, *keys_, *hasher_, clock(),
-                                                     oidc::system_random_bytes);
+        options_.issuer = std::string(issuer);
+        provider_ = std::make_unique<oidc::Provider>(options_, *db_, *keys_, *hasher_, clock(),
+                                                     oidc::system_random_bytes,
+                                                     oidc::SessionLookup{}, users_);
         provider_->add_routes(router_);
     }
 
@@ -129,6 +129,9 @@ protected:
     }
 
     std::int64_t now_ = 1'700'000'000;
+    // A derived fixture may set these before calling OidcTest::SetUp().
+    oidc::Options options_;
+    oidc::UserProfileLookup users_;
     std::filesystem::path dir_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<jose::MasterKey> master_;

@@ -172,6 +172,23 @@ TEST_F(ConfigTest, TlsNeedsBothFilesAndProxiesMustBeAddresses) {
     EXPECT_NE(c.error().message.find("\"lb.internal\" is not an IP address"), std::string::npos);
 }
 
+TEST_F(ConfigTest, RefreshTokenAndDpopSettingsAreReadAndChecked) {
+    auto c = load(
+        "[oidc]\nrefresh_token_idle_ttl = \"1d\"\nrefresh_token_absolute_ttl = \"7d\"\n"
+        "refresh_token_reuse_grace = \"0s\"\ndpop_proof_max_age = \"30s\"\n");
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->oidc.refresh_token_idle_ttl, std::chrono::days(1));
+    EXPECT_EQ(c->oidc.refresh_token_absolute_ttl, std::chrono::days(7));
+    EXPECT_EQ(c->oidc.refresh_token_reuse_grace, std::chrono::seconds(0));
+    EXPECT_EQ(c->oidc.dpop_proof_max_age, std::chrono::seconds(30));
+    auto idle_too_long = load("[oidc]\nrefresh_token_idle_ttl = \"31d\"\n");
+    ASSERT_FALSE(idle_too_long);
+    EXPECT_NE(idle_too_long.error().message.find("oidc.refresh_token_idle_ttl"), std::string::npos);
+    EXPECT_FALSE(load("[oidc]\nrefresh_token_reuse_grace = \"5m\"\n"));
+    EXPECT_FALSE(load("[oidc]\ndpop_proof_max_age = \"0s\"\n"));
+    EXPECT_FALSE(load("[oidc]\ndpop_proof_max_age = \"1h\"\n"));
+}
+
 TEST_F(ConfigTest, DescribeMasksThePasswordOnly) {
     fake_env()["IDPD_DATABASE_URL"] = "mysql://idpd:s3cr3t@db:3306/idpd";
     auto c = load("");
