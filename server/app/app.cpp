@@ -86,6 +86,11 @@ App::App(const Config& config, store::Database& db, Injections injections)
     web_.set_session_end_listener([this](const web::EndedSession& ended) {
         oidc_.session_ended(std::to_string(ended.session_id));
     });
+    // Pages a person may meet outside the sign-in flow speak their language too.
+    oidc_.set_refusal_page([this](const http::HttpRequest& req, const oidc::Refusal& refusal) {
+        return web_.refusal(req, refusal.status, refusal.code + ": " + refusal.description);
+    });
+    router_.set_not_found([this](const http::HttpRequest& req) { return web_.not_found(req); });
     add_routes();
 
     std::vector<http::Middleware> layers{http::middleware::trusted_proxies(trusted_blocks(config)),

@@ -60,6 +60,10 @@ public:
     // clients issued tokens in it get a back-channel logout token. Returns at once.
     void session_ended(const std::string& sid) { backchannel_.session_ended(sid); }
 
+    // Renders the /authorize refusals a person sees (see AuthorizationEndpoint). Set once,
+    // before serving.
+    void set_refusal_page(RefusalPage page) { authorization_.set_refusal_page(std::move(page)); }
+
     // The metadata document (both discovery paths serve it).
     const nlohmann::json& metadata() const { return metadata_; }
 
