@@ -91,6 +91,11 @@ App::App(const Config& config, store::Database& db, Injections injections)
     // Refresh tokens outlive sessions, so a new password ends them explicitly.
     web_.set_password_change_listener(
         [this](std::int64_t user_id) { oidc_.end_grants(user_id, ""); });
+    // Pages a person may meet outside the sign-in flow speak their language too.
+    oidc_.set_refusal_page([this](const http::HttpRequest& req, const oidc::Refusal& refusal) {
+        return web_.refusal(req, refusal.status, refusal.code + ": " + refusal.description);
+    });
+    router_.set_not_found([this](const http::HttpRequest& req) { return web_.not_found(req); });
     add_routes();
 
     std::vector<http::Middleware> layers{http::middleware::trusted_proxies(trusted_blocks(config)),

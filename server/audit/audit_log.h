@@ -1,5 +1,6 @@
 // audit: the security events of accounts — sign-ups, sign-ins and their failures, throttling,
-// sign-outs, revoked sessions — kept in the database (table audit_events) for operators
+// sign-outs, revoked sessions, password resets, verified emails — kept in the database (table
+// audit_events) for operators
 // (`idpd audit tail`). Knows no HTTP: callers hand in the IP and User-Agent.
 #pragma once
 
@@ -24,6 +25,11 @@ enum class EventType {
     sign_in_throttled,  // "sign_in.throttled": refused before any check (too many failures)
     sign_out,           // "sign_out"
     session_revoke,     // "session.revoke": a session ended from the account page
+    // "password_reset.requested": the forgot-password form was sent; user_id when it named an
+    // active account, detail.mailed says whether a link went out (never shown to the person).
+    password_reset_requested,
+    password_reset_completed,  // "password_reset.completed": a link set a new password
+    email_verified,            // "email.verified": a verification link was confirmed
 };
 
 std::string_view type_name(EventType type);

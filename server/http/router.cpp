@@ -112,6 +112,9 @@ HttpResponse Router::dispatch(HttpRequest& req) const {
     }
     if (best == nullptr) {
         if (allow.empty()) {
+            if (not_found_) {
+                return not_found_(req);
+            }
             return error_response(req, 404, "not_found", "There is nothing at this address.");
         }
         if (allow.find("GET") != std::string::npos && allow.find("HEAD") == std::string::npos) {

@@ -20,6 +20,10 @@ public:
     // OPTIONS on a known path → 204 with Allow. Error bodies follow the client's Accept.
     HttpResponse dispatch(HttpRequest& req) const;
 
+    // Answers requests for a path no route has (instead of the plain 404 of http/errors.h); set
+    // once, before serving. The handler must answer 404 itself.
+    void set_not_found(Handler handler) { not_found_ = std::move(handler); }
+
     struct Route {
         Method method;
         std::string pattern;
@@ -31,6 +35,7 @@ public:
 
 private:
     std::vector<Route> routes_;
+    Handler not_found_;
 };
 
 }  // namespace idpd::http

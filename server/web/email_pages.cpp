@@ -74,6 +74,7 @@ HttpResponse EmailPages::post_verify(const HttpRequest& req) {
         return result_page(visit, 410, false, kit_.text(visit, "verify.invalid"));
     }
     std::string email;
+    std::int64_t user_id = 0;
     auto done = kit_.db().transaction([&](store::Database& tx) -> store::Result<void> {
         account::EmailTokenStore tokens(tx, kit_.random());
         auto redeemed = tokens.redeem(token, EmailTokenPurpose::verify_email, kit_.now());
@@ -81,12 +82,20 @@ HttpResponse EmailPages::post_verify(const HttpRequest& req) {
             return std::unexpected(redeemed.error());
         }
         email = redeemed->email;
+        user_id = redeemed->user_id;
         auto address = account::parse_email_address(redeemed->email);
         if (!address) {
             return store::fail(store::Error::Kind::not_found, "address no longer valid");
         }
         account::UserStore users(tx);
-        return users.mark_email_verified(redeemed->user_id, *address, kit_.now());
+        if (auto marked = users.mark_email_verified(redeemed->user_id, *address, kit_.now());
+            !marked) {
+            return marked;
+        }
+        auto event = PageKit::audit_event(req, audit::EventType::email_verified);
+        event.user_id = redeemed->user_id;
+        event.identifier = address->canonical;
+        return audit::record(tx, event, kit_.now());
     });
     if (!done) {
         if (done.error().kind == store::Error::Kind::not_found) {
@@ -96,7 +105,7 @@ HttpResponse EmailPages::post_verify(const HttpRequest& req) {
         spdlog::error("verification failed: {}", done.error().message);
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
-    spdlog::info("email verified");
+    spdlog::info("user {} verified an email address", user_id);
     return result_page(visit, 200, true, kit_.text(visit, "verify.done", {{"email", email}}));
 }
 

@@ -44,6 +44,48 @@ std::string with_return_to(std::string_view path, const std::string& return_to) 
                              : std::string(path) + "?return_to=" + http::url_encode(return_to);
 }
 
+std::string with_param(std::string_view target, std::string_view name, std::string_view value) {
+    const char separator = target.find('?') == std::string_view::npos ? '?' : '&';
+    return std::string(target) + separator + std::string(name) + "=" + http::url_encode(value);
+}
+
+namespace {
+
+// replace_ui_locales, looking `depth` return_to levels deep (two: /signin → /authorize).
+std::string replace_ui_locales_in(std::string_view target, std::string_view tag, int depth) {
+    const auto q = target.find('?');
+    if (q == std::string_view::npos) {
+        return std::string(target);
+    }
+    std::string out(target.substr(0, q + 1));
+    std::string_view rest = target.substr(q + 1);
+    bool first = true;
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        std::string_view item = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+        const auto eq = item.find('=');
+        const std::string_view key = item.substr(0, eq);
+        std::string replaced(item);
+        if (key == "ui_locales") {
+            replaced = "ui_locales=" + http::url_encode(tag);
+        } else if (key == "return_to" && eq != std::string_view::npos && depth > 0) {
+            const std::string inner = http::url_decode(item.substr(eq + 1), true);
+            replaced =
+                "return_to=" + http::url_encode(replace_ui_locales_in(inner, tag, depth - 1));
+        }
+        out += (first ? "" : "&") + replaced;
+        first = false;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string replace_ui_locales(std::string_view target, std::string_view tag) {
+    return replace_ui_locales_in(target, tag, 2);
+}
+
 std::pair<std::string, std::string> describe_agent(std::string_view ua) {
     auto has = [&](std::string_view s) {
         return ua.find(s) != std::string_view::npos;

@@ -35,6 +35,14 @@ std::string checked_return_to(std::string_view target);
 // `path`, with ?return_to= when there is one.
 std::string with_return_to(std::string_view path, const std::string& return_to);
 
+// `target` (a path and query) with `name=value` added to its query.
+std::string with_param(std::string_view target, std::string_view name, std::string_view value);
+
+// `target` with every ui_locales parameter set to `tag`, also inside its return_to (the sign-in
+// page's way back to /authorize, which names ui_locales again), so the language a person picks
+// with the switch outlasts the one the RP asked for. Without ui_locales, `target` unchanged.
+std::string replace_ui_locales(std::string_view target, std::string_view tag);
+
 // "Chrome", "Windows" from a User-Agent header: enough for a person to recognise a device.
 std::pair<std::string, std::string> describe_agent(std::string_view ua);
 

@@ -81,15 +81,22 @@ std::optional<Locale> match_locale(std::string_view tag) {
     return std::nullopt;
 }
 
-Locale negotiate_locale(const LocaleSources& sources) {
-    // ui_locales: the first tag we support wins (OpenID Connect Core §3.1.2.1).
-    std::string_view rest = sources.ui_locales;
+std::optional<Locale> match_ui_locales(std::string_view ui_locales) {
+    // The first tag we support wins (OpenID Connect Core §3.1.2.1).
+    std::string_view rest = ui_locales;
     while (!rest.empty()) {
         auto space = rest.find(' ');
         if (auto l = match_locale(rest.substr(0, space))) {
-            return *l;
+            return l;
         }
         rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
+    }
+    return std::nullopt;
+}
+
+Locale negotiate_locale(const LocaleSources& sources) {
+    if (auto l = match_ui_locales(sources.ui_locales)) {
+        return *l;
     }
     if (!sources.cookie.empty()) {
         if (auto l = match_locale(sources.cookie)) {
@@ -99,7 +106,7 @@ Locale negotiate_locale(const LocaleSources& sources) {
     // Accept-Language: the highest weight among the tags we support; ties keep header order.
     std::optional<Locale> best;
     double best_q = 0;
-    rest = sources.accept_language;
+    std::string_view rest = sources.accept_language;
     while (!rest.empty()) {
         auto comma = rest.find(',');
         std::string_view item = rest.substr(0, comma);

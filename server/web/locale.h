@@ -28,4 +28,7 @@ struct LocaleSources {
 
 Locale negotiate_locale(const LocaleSources& sources);
 
+// The first tag of a ui_locales value (space-separated) that we have, if any.
+std::optional<Locale> match_ui_locales(std::string_view ui_locales);
+
 }  // namespace idpd::web

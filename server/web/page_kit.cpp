@@ -6,6 +6,7 @@
 
 #include "account/user_store.h"
 #include "web/csrf.h"
+#include "web/form_input.h"
 #include "web/form_view.h"
 #include "web/return_to.h"
 
@@ -72,7 +73,13 @@ Visit PageKit::begin(const HttpRequest& req) {
     Visit visit;
     const auto lang = cookie_value(req, cookies_.name(lang_cookie)).value_or("");
     const auto accept = req.headers.get("Accept-Language").value_or("");
-    const auto ui_locales = first_query_param(req, "ui_locales");
+    std::string ui_locales = first_query_param(req, "ui_locales");
+    if (ui_locales.empty() && req.method == http::Method::post) {
+        ui_locales = Form(req).get("ui_locales");  // the forms carry it in a hidden field
+    }
+    if (auto asked = match_ui_locales(ui_locales)) {
+        visit.ui_locales = locale_tag(*asked);
+    }
     visit.locale = negotiate_locale({ui_locales, lang, accept});
 
     if (auto token = cookie_value(req, cookies_.name(session_cookie))) {
@@ -144,7 +151,19 @@ mstch::map PageKit::base_data(const Visit& visit, const std::string& title, bool
     if (visit.user) {
         data["user"] = mstch::map{{"username", visit.user->username}};
     }
+    if (!visit.ui_locales.empty()) {
+        data["ui_locales"] = visit.ui_locales;
+    }
+    data["href_signin"] = link(visit, "/signin");
+    data["href_signup"] = link(visit, "/signup");
+    data["href_forgot"] = link(visit, "/forgot-password");
+    data["href_terms"] = link(visit, "/terms");
     return data;
+}
+
+std::string PageKit::link(const Visit& visit, std::string_view target) const {
+    return visit.ui_locales.empty() ? std::string(target)
+                                    : with_param(target, "ui_locales", visit.ui_locales);
 }
 
 HttpResponse PageKit::finish(Visit& visit, HttpResponse response) const {
@@ -200,8 +219,10 @@ bool PageKit::open_session(const HttpRequest& req, Visit& visit, std::int64_t us
         max_age =
             std::chrono::duration_cast<std::chrono::seconds>(issued->session.expires_at - now());
     }
-    visit.set_cookies.push_back(cookies_.set(session_cookie, issued->token, max_age));
+    // The session cookie last: a client that keeps one Set-Cookie per response (wrk's Lua, in
+    // bench/wrk/flow.lua) keeps the one that matters.
     visit.set_cookies.push_back(cookies_.clear(form_cookie));
+    visit.set_cookies.push_back(cookies_.set(session_cookie, issued->token, max_age));
     return true;
 }
 

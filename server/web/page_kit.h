@@ -63,6 +63,9 @@ struct Visit {
     std::string form_secret;  // the pre-session cookie's value
     std::vector<std::string> set_cookies;
     std::string current;  // this page's path and query, for the language switch
+    // The language the RP asked for with ui_locales ("en"), kept in every form and link of the
+    // sign-in pages so a re-rendered page or the next one speaks it too; empty when not asked.
+    std::string ui_locales;
 };
 
 // A browser session that has just ended, for whoever must hear of it (back-channel logout).
@@ -89,6 +92,8 @@ public:
     // The request comes from our origin and carries the form's token.
     bool csrf_ok(const http::HttpRequest& req, const Visit& visit, const std::string& token) const;
     mstch::map base_data(const Visit& visit, const std::string& title, bool auth_page) const;
+    // `target` with the visit's ui_locales added, for links between the sign-in pages.
+    std::string link(const Visit& visit, std::string_view target) const;
     http::HttpResponse page(Visit& visit, std::string_view name, int status, mstch::map data);
     http::HttpResponse redirect(Visit& visit, const std::string& location);
     http::HttpResponse error_page(Visit& visit, int status, std::string_view heading_key,

@@ -53,6 +53,7 @@ HttpResponse PasswordResetPages::forgot_page(Visit& visit, int status,
          true}};
     focus_first_problem(views);
     data["fields"] = mstch::array{field(views.front())};
+    data["current"] = kit_.link(visit, "/forgot-password");
     if (sent) {
         data["notice"] = kit_.text(visit, "forgot.sent");
     }
@@ -64,15 +65,18 @@ HttpResponse PasswordResetPages::get_forgot(const HttpRequest& req) {
     return forgot_page(visit, 200, "", "", false);
 }
 
-store::Result<void> PasswordResetPages::send_link(const Visit& visit,
-                                                  const std::string& identifier) {
+store::Result<void> PasswordResetPages::send_link(const Visit& visit, const std::string& identifier,
+                                                  audit::Event& event) {
     account::UserStore users(kit_.db());
     auto user = users.find_by_sign_in_identifier(identifier);
     if (!user) {
+        event.detail = {{"outcome", "unknown_account"}};
         return user.error().kind == store::Error::Kind::not_found ? store::Result<void>{}
                                                                   : std::unexpected(user.error());
     }
+    event.user_id = user->id;
     if (!user->is_active()) {
+        event.detail = {{"outcome", "disabled"}};
         return {};
     }
     auto emails = users.emails(user->id);
@@ -82,6 +86,7 @@ store::Result<void> PasswordResetPages::send_link(const Visit& visit,
     auto address = reset_address(*emails);
     if (!address) {
         spdlog::info("password reset for user {}: no verified address", user->id);
+        event.detail = {{"outcome", "no_verified_email"}};
         return {};
     }
     account::EmailTokenStore tokens(kit_.db(), kit_.random());
@@ -90,8 +95,10 @@ store::Result<void> PasswordResetPages::send_link(const Visit& visit,
         return std::unexpected(last.error());
     }
     if (*last && kit_.now() - **last < kit_.options().email_resend_cooldown) {
+        event.detail = {{"outcome", "cooldown"}};
         return {};  // one mail per cooldown is enough; the page says the same either way
     }
+    event.detail = {{"outcome", "mailed"}};
     const MailContext context{kit_.renderer(), visit.locale, kit_.options().issuer};
     const MailTo to{user->id, user->username, *address};
     spdlog::info("password reset link for user {}", user->id);
@@ -116,10 +123,13 @@ HttpResponse PasswordResetPages::post_forgot(const HttpRequest& req) {
                            kit_.text(visit, "errors.input." + std::string(problem_name(*problem))),
                            false);
     }
-    if (auto sent = send_link(visit, identifier); !sent) {
+    auto event = PageKit::audit_event(req, audit::EventType::password_reset_requested);
+    event.identifier = identifier;
+    if (auto sent = send_link(visit, identifier, event); !sent) {
         spdlog::error("password reset: {}", sent.error().message);
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
+    kit_.record(event);
     // The same answer whether or not an account matched.
     return forgot_page(visit, 200, identifier, "", true);
 }
@@ -147,6 +157,7 @@ HttpResponse PasswordResetPages::reset_page(Visit& visit, int status, const Rese
     }
     data["fields"] = fields;
     data["token"] = form.token;
+    data["current"] = kit_.link(visit, with_param("/reset-password", "token", form.token));
     if (!form.password_errors.empty() || !form.confirm_errors.empty()) {
         data["form_error"] = kit_.text(visit, "form.has_errors");
     }
@@ -252,6 +263,12 @@ HttpResponse PasswordResetPages::post_reset(const HttpRequest& req) {
         if (auto revoked = sessions.revoke_all(user->id, 0, kit_.now()); !revoked) {
             return std::unexpected(revoked.error());
         }
+        auto event = PageKit::audit_event(req, audit::EventType::password_reset_completed);
+        event.user_id = user->id;
+        event.detail = {{"sessions_ended", ended.size()}};
+        if (auto logged = audit::record(tx, event, kit_.now()); !logged) {
+            return logged;
+        }
         if (!notice_to) {
             return {};
         }
@@ -272,7 +289,7 @@ HttpResponse PasswordResetPages::post_reset(const HttpRequest& req) {
         kit_.session_ended(user->id, session_id);
     }
     visit.set_cookies.push_back(kit_.cookies().clear(session_cookie));
-    return kit_.redirect(visit, "/signin?reset=1");
+    return kit_.redirect(visit, kit_.link(visit, "/signin?reset=1"));
 }
 
 }  // namespace idpd::web

@@ -37,8 +37,10 @@ private:
                                    const std::string& error, bool sent);
     http::HttpResponse reset_page(Visit& visit, int status, const ResetForm& form);
     http::HttpResponse invalid_link(Visit& visit);
-    // Sends a reset link for the account `identifier` names, when it has a verified address.
-    store::Result<void> send_link(const Visit& visit, const std::string& identifier);
+    // Sends a reset link for the account `identifier` names, when it has a verified address;
+    // notes in `event` (password_reset.requested) which account it was and what happened.
+    store::Result<void> send_link(const Visit& visit, const std::string& identifier,
+                                  audit::Event& event);
 
     PageKit& kit_;
     const auth::PasswordHasher& hasher_;

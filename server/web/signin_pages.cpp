@@ -60,7 +60,9 @@ HttpResponse SigninPages::signin_page(Visit& visit, int status, const SigninForm
     data["fields"] = fields;
     data["remember"] = form.remember;
     data["return_to"] = form.return_to;
-    data["signup_href"] = with_return_to("/signup", form.return_to);
+    data["signup_href"] = kit_.link(visit, with_return_to("/signup", form.return_to));
+    // A re-rendered form's language switch comes back to this form, with its way onwards.
+    data["current"] = kit_.link(visit, with_return_to("/signin", form.return_to));
     if (!form.form_error.empty()) {
         data["form_error"] = form.form_error;
     }
@@ -274,7 +276,7 @@ HttpResponse SigninPages::post_signout(const HttpRequest& req) {
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
     const std::string target = checked_return_to(submitted.get("return_to"));
-    return kit_.redirect(visit, target.empty() ? "/signin?signed_out=1" : target);
+    return kit_.redirect(visit, target.empty() ? kit_.link(visit, "/signin?signed_out=1") : target);
 }
 
 }  // namespace idpd::web

@@ -126,7 +126,8 @@ HttpResponse SignupPages::signup_page(Visit& visit, int status, const SignupForm
     data["terms_invalid"] = !form.terms_errors.empty();
     data["terms_errors"] = to_array(form.terms_errors);
     data["return_to"] = form.return_to;
-    data["signin_href"] = with_return_to("/signin", form.return_to);
+    data["signin_href"] = kit_.link(visit, with_return_to("/signin", form.return_to));
+    data["current"] = kit_.link(visit, with_return_to("/signup", form.return_to));
     const bool has_errors = !form.username_errors.empty() || !form.email_errors.empty() ||
                             !form.password_errors.empty() || !form.confirm_errors.empty() ||
                             !form.terms_errors.empty() || !form.captcha_errors.empty();

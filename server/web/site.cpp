@@ -1,5 +1,6 @@
 #include "web/site.h"
 
+#include "http/errors.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
 
@@ -47,17 +48,37 @@ void Site::add_routes(http::Router& router) {
     }
 }
 
+HttpResponse Site::not_found(const HttpRequest& req) {
+    if (!http::prefers_html(req)) {
+        return http::error_response(req, 404, "not_found", "There is nothing at this address.");
+    }
+    Visit visit = kit_.begin(req);
+    return kit_.error_page(visit, 404, "error_pages.not_found_heading", "error.not_found");
+}
+
+HttpResponse Site::refusal(const HttpRequest& req, int status, const std::string& problem) {
+    Visit visit = kit_.begin(req);
+    auto data = kit_.base_data(visit, kit_.text(visit, "error.title"), true);
+    data["heading"] = kit_.text(visit, "error_pages.authorize_heading");
+    data["message"] = kit_.text(visit, "error_pages.authorize_message");
+    data["detail"] = problem;
+    data["no_back_link"] = true;  // the person came from the RP; our sign-in is no way back
+    return kit_.page(visit, "error", status, std::move(data));
+}
+
 HttpResponse Site::post_lang(const HttpRequest& req) {
     Visit visit = kit_.begin(req);
     const Form submitted(req);
     if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
         return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
     }
+    std::string target = checked_return_to(submitted.get("return_to"));
     if (auto locale = match_locale(submitted.get("lang"))) {
         visit.set_cookies.push_back(kit_.cookies().set(
             lang_cookie, std::string(locale_tag(*locale)), lang_cookie_lifetime));
+        // The choice beats a ui_locales the page (or the RP's request behind it) still names.
+        target = checked_return_to(replace_ui_locales(target, locale_tag(*locale)));
     }
-    const std::string target = checked_return_to(submitted.get("return_to"));
     return kit_.redirect(visit, target.empty() ? "/signin" : target);
 }
 

@@ -69,6 +69,17 @@ public:
     // The pages /logout renders (oidc::LogoutEndpoint decides, app/ connects the two).
     LogoutPages& logout_pages() { return logout_; }
 
+    // The page for an address nothing serves (http::Router::set_not_found): the layout in the
+    // visitor's language for a browser, JSON for anyone else; status 404.
+    http::HttpResponse not_found(const http::HttpRequest& req);
+
+    // The page for an authorization request that cannot go back to its client (bad client_id,
+    // redirect_uri, …): the layout in the person's language (ui_locales, the switch,
+    // Accept-Language), with `status` and the OAuth error (`code: description`) for the RP's
+    // developer. app/ wires it to oidc::Provider::set_refusal_page.
+    http::HttpResponse refusal(const http::HttpRequest& req, int status,
+                               const std::string& problem);
+
     // Who hears of every session the pages end (PageKit::set_session_end_listener).
     void set_session_end_listener(SessionEndListener listener) {
         kit_.set_session_end_listener(std::move(listener));

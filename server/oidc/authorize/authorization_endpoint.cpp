@@ -120,32 +120,32 @@ Result<std::optional<std::string>> AuthorizationEndpoint::use_pushed(AuthorizeRe
 http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) const {
     auto read = read_authorize_request(req);
     if (!read) {
-        return authorize_error_page(req, read.error());
+        return authorize_error_page(req, read.error(), refusal_page_);
     }
     const std::int64_t now = unix_seconds(clock_);
     Trusted trusted;
     trusted.request = std::move(*read);
     auto pushed = use_pushed(trusted.request, now);
     if (!pushed) {
-        return authorize_error_page(req, pushed.error());
+        return authorize_error_page(req, pushed.error(), refusal_page_);
     }
     trusted.pushed = *pushed;
     const AuthorizeRequest& request = trusted.request;
     // RFC 6749 §4.1.2.1: until client and redirect_uri are trusted, errors go on a page.
     auto client = check_client(clients_, request);
     if (!client) {
-        return authorize_error_page(req, client.error());
+        return authorize_error_page(req, client.error(), refusal_page_);
     }
     trusted.client = std::move(*client);
     auto redirect_uri = check_redirect_uri(trusted.client, request);
     if (!redirect_uri) {
-        return authorize_error_page(req, redirect_uri.error());
+        return authorize_error_page(req, redirect_uri.error(), refusal_page_);
     }
     trusted.redirect_uri = *redirect_uri;
     const std::string repeated = request.repeated.value_or("");
     if (repeated == "client_id" || repeated == "redirect_uri") {
         // Which value was meant is unknown, so the target is not trusted either.
-        return authorize_error_page(req, check_no_repeats(request).error());
+        return authorize_error_page(req, check_no_repeats(request).error(), refusal_page_);
     }
     auto mode = check_response_mode(request);
     const ResponseMode response_mode = mode ? *mode : ResponseMode::query;
@@ -161,7 +161,7 @@ http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) c
     auto refuse = [&](const Error& error) {
         if (error.code == ErrorCode::server_error ||
             error.code == ErrorCode::temporarily_unavailable) {
-            return authorize_error_page(req, error);
+            return authorize_error_page(req, error, refusal_page_);
         }
         ResponseParams params{{"error", std::string(wire_name(error.code))}};
         if (!error.description.empty()) {
@@ -186,11 +186,12 @@ http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) c
     }
     if (!session) {
         // check_session proceeds only with a session; kept so no path reads an empty one.
-        return authorize_error_page(req, Error{ErrorCode::server_error, "no session", {}});
+        return authorize_error_page(req, Error{ErrorCode::server_error, "no session", {}},
+                                    refusal_page_);
     }
     auto granted = consents_.find(session->user_id, trusted.client.client_id);
     if (!granted) {
-        return authorize_error_page(req, database_error(granted.error()));
+        return authorize_error_page(req, database_error(granted.error()), refusal_page_);
     }
     const ConsentAnswer answer{parse_seconds(request.get(consent_after_param)),
                                request.get(consent_param) == "denied"};
@@ -207,7 +208,7 @@ http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) c
     }
     auto code = issue_code(trusted, *checked, *session, now);
     if (!code) {
-        return authorize_error_page(req, code.error());
+        return authorize_error_page(req, code.error(), refusal_page_);
     }
     return respond({{"code", *code}});
 }
@@ -236,7 +237,7 @@ http::HttpResponse AuthorizationEndpoint::send_to_consent(const http::HttpReques
                                                     std::to_string(now)};
     if (trusted.pushed) {
         if (auto kept = keep_pushed_for_interaction(*trusted.pushed, now); !kept) {
-            return authorize_error_page(req, kept.error());
+            return authorize_error_page(req, kept.error(), refusal_page_);
         }
         AuthorizeRequest outer;
         outer.params.emplace("client_id", trusted.client.client_id);
@@ -270,7 +271,7 @@ http::HttpResponse AuthorizationEndpoint::send_to_sign_in(const http::HttpReques
     std::string query;
     if (trusted.pushed) {
         if (auto kept = keep_pushed_for_interaction(*trusted.pushed, now); !kept) {
-            return authorize_error_page(req, kept.error());
+            return authorize_error_page(req, kept.error(), refusal_page_);
         }
         AuthorizeRequest outer;
         outer.params.emplace("client_id", trusted.client.client_id);

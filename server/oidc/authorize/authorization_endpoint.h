@@ -6,6 +6,7 @@
 #include "auth/consent_store.h"
 #include "http/request.h"
 #include "oidc/authorization_code_store.h"
+#include "oidc/authorize/authorization_response.h"
 #include "oidc/authorize/authorize_request.h"
 #include "oidc/authorize/browser_session.h"
 #include "oidc/authorize/checks.h"
@@ -38,6 +39,10 @@ public:
           random_(std::move(random)) {}
 
     http::HttpResponse handle(const http::HttpRequest& req) const;
+
+    // The pages that refuse a request which cannot go back to the client; set once, before
+    // serving. Without one, a bare English page.
+    void set_refusal_page(RefusalPage page) { refusal_page_ = std::move(page); }
 
 private:
     // A request whose client and redirect_uri are trusted, with what the other checks found.
@@ -75,6 +80,7 @@ private:
     SessionLookup sessions_;
     Clock clock_;
     RandomBytes random_;
+    RefusalPage refusal_page_;
 };
 
 }  // namespace idpd::oidc

@@ -60,7 +60,8 @@ http::HttpResponse authorization_response(ResponseMode mode, const std::string& 
     return response;
 }
 
-http::HttpResponse authorize_error_page(const http::HttpRequest& req, const Error& error) {
+http::HttpResponse authorize_error_page(const http::HttpRequest& req, const Error& error,
+                                        const RefusalPage& page) {
     int status = http_status(error.code);
     if (status == 401) {
         status = 400;
@@ -73,6 +74,10 @@ http::HttpResponse authorize_error_page(const http::HttpRequest& req, const Erro
     } else if (!error.detail.empty()) {
         spdlog::info("request {}: {}: {} ({})", req.request_id, wire_name(error.code),
                      error.description, error.detail);
+    }
+    if (page) {
+        return no_store(page(req, Refusal{status, std::string(wire_name(error.code)),
+                                          sanitize_description(description)}));
     }
     std::string body =
         R"(<!doctype html>

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,8 +22,21 @@ using ResponseParams = std::vector<std::pair<std::string, std::string>>;
 http::HttpResponse authorization_response(ResponseMode mode, const std::string& redirect_uri,
                                           const ResponseParams& params);
 
+// What a refusal page says: the HTTP status and the OAuth error with its public description.
+struct Refusal {
+    int status = 400;
+    std::string code;         // "invalid_request"
+    std::string description;  // sanitised, for the RP's developer
+};
+
+// Renders a refusal page for a person (app/ wires web/'s, in the person's language). Must
+// keep `refusal.status`.
+using RefusalPage = std::function<http::HttpResponse(const http::HttpRequest&, const Refusal&)>;
+
 // An error that must not be redirected (unknown client, bad redirect_uri, malformed request
-// before the client is known): a small page naming the problem, status from the error table.
-http::HttpResponse authorize_error_page(const http::HttpRequest& req, const Error& error);
+// before the client is known): a page naming the problem, status from the error table, never
+// cached. Rendered by `page` when given, else a bare English page.
+http::HttpResponse authorize_error_page(const http::HttpRequest& req, const Error& error,
+                                        const RefusalPage& page = {});
 
 }  // namespace idpd::oidc

@@ -7,6 +7,7 @@
 
 #include <gmock/gmock.h>
 
+#include "audit/audit_log.h"
 #include "integration/app_fixture.h"
 #include "integration/browser.h"
 
@@ -65,6 +66,18 @@ protected:
         EXPECT_EQ(page.status, 200) << page.body;
         return b.post("/verify-email", {{"csrf", Browser::csrf_of(page.body)},
                                         {"token", Browser::input_value(page.body, "token")}});
+    }
+
+    std::vector<audit::Record> events(const std::string& type) {
+        auto rows = audit::tail(*db_, {1000, std::nullopt, type});
+        EXPECT_TRUE(rows);
+        return rows.value_or(std::vector<audit::Record>{});
+    }
+
+    std::int64_t user_id(const std::string& username) {
+        auto rows = db_->query("SELECT id FROM users WHERE username = ?", {username});
+        EXPECT_TRUE(rows && !rows->empty());
+        return rows && !rows->empty() ? rows->front().integer(0) : -1;
     }
 
     http::HttpResponse sign_in(Browser& b, const std::string& identifier,
@@ -201,6 +214,54 @@ TEST_F(EmailLinksTest, ResetSetsTheNewPasswordEndsEverySessionAndWorksOnce) {
                                                 {"password", "yet another passphrase"},
                                                 {"confirm", "yet another passphrase"}});
     EXPECT_NE(reuse.status, 303);
+}
+
+TEST_F(EmailLinksTest, VerifyingAnEmailIsAudited) {
+    Browser b = signed_up("gina1", "Gina@Example.com");
+    EXPECT_TRUE(events("email.verified").empty());
+    ASSERT_EQ(confirm(b, link_in(outbox().at(0).text)).status, 200);
+    auto verified = events("email.verified");
+    ASSERT_EQ(verified.size(), 1u);
+    EXPECT_EQ(verified[0].user_id, user_id("gina1"));
+    EXPECT_EQ(verified[0].identifier, "gina@example.com");
+    EXPECT_EQ(verified[0].ip, "198.51.100.9");
+    // A replayed link changes nothing, so it records nothing.
+    const std::string link = link_in(outbox().at(0).text);
+    auto again = b.get(link, "en");
+    EXPECT_EQ(again.status, 410);
+    auto replay = b.post("/verify-email", {{"csrf", Browser::csrf_of(again.body)},
+                                           {"token", link.substr(link.find("token=") + 6)}});
+    EXPECT_EQ(replay.status, 410);
+    EXPECT_EQ(events("email.verified").size(), 1u);
+}
+
+TEST_F(EmailLinksTest, PasswordResetRequestsAndCompletionsAreAudited) {
+    Browser b = signed_up("hank1", "hank@example.com");
+    ASSERT_EQ(confirm(b, link_in(outbox().at(0).text)).status, 200);
+    Browser anon(*app_);
+    anon.submit("/forgot-password", "/forgot-password", {{"identifier", "nobody"}});
+    anon.submit("/forgot-password", "/forgot-password", {{"identifier", "hank1"}});
+    anon.submit("/forgot-password", "/forgot-password", {{"identifier", "hank@example.com"}});
+    auto requested = events("password_reset.requested");
+    ASSERT_EQ(requested.size(), 3u);
+    EXPECT_EQ(requested[0].user_id, std::nullopt);
+    EXPECT_EQ(requested[0].identifier, "nobody");
+    EXPECT_THAT(requested[0].detail, HasSubstr("unknown_account"));
+    EXPECT_EQ(requested[1].user_id, user_id("hank1"));
+    EXPECT_THAT(requested[1].detail, HasSubstr("\"mailed\""));
+    EXPECT_THAT(requested[2].detail, HasSubstr("cooldown"));  // one mail per cooldown
+    EXPECT_TRUE(events("password_reset.completed").empty());
+
+    auto form = anon.get(link_in(outbox().at(1).text));
+    auto done = anon.post("/reset-password", {{"csrf", Browser::csrf_of(form.body)},
+                                              {"token", Browser::input_value(form.body, "token")},
+                                              {"password", std::string(new_password)},
+                                              {"confirm", std::string(new_password)}});
+    ASSERT_EQ(done.status, 303);
+    auto completed = events("password_reset.completed");
+    ASSERT_EQ(completed.size(), 1u);
+    EXPECT_EQ(completed[0].user_id, user_id("hank1"));
+    EXPECT_THAT(completed[0].detail, HasSubstr("\"sessions_ended\":1"));  // b's session
 }
 
 }  // namespace
