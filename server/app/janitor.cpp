@@ -5,6 +5,7 @@
 #include "auth/captcha_store.h"
 #include "auth/random_source.h"
 #include "auth/session_store.h"
+#include "billing/subscriptions.h"
 #include "oidc/access_token_store.h"
 #include "oidc/authorization_code_store.h"
 #include "oidc/client_assertion_jti_store.h"
@@ -47,6 +48,14 @@ SweepReport Janitor::sweep() {
         "session clients");
     report.client_assertion_jtis =
         removed(oidc::ClientAssertionJtiStore(db_).delete_expired(now_s), "client assertion jtis");
+    if (billing_plans_) {
+        const auto renewals = billing::renew_due(db_, *billing_plans_, now);
+        report.billing_renewals = renewals.renewed + renewals.fell_to_free;
+        if (report.billing_renewals + renewals.failed > 0) {
+            spdlog::info("billing: {} periods renewed, {} fell to Free, {} failed",
+                         renewals.renewed, renewals.fell_to_free, renewals.failed);
+        }
+    }
     if (report.sessions + report.access_tokens + report.authorization_codes +
             report.pushed_requests + report.session_clients + report.client_assertion_jtis >
         0) {

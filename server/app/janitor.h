@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "auth/login_throttle.h"
+#include "billing/plans.h"
 #include "store/database.h"
 
 namespace idpd::app {
@@ -22,6 +24,7 @@ struct SweepReport {
     std::uint64_t pushed_requests = 0;        // expired RFC 9126 request_uris
     std::uint64_t session_clients = 0;        // back-channel records older than any session
     std::uint64_t client_assertion_jtis = 0;  // private_key_jwt jtis past their assertion's exp
+    std::uint64_t billing_renewals = 0;       // billing periods started (billing/subscriptions.h)
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps
@@ -49,6 +52,9 @@ public:
     Janitor(const Janitor&) = delete;
     Janitor& operator=(const Janitor&) = delete;
 
+    // Also start the billing periods that have ended (renewal charges, waiting downgrades).
+    void renew_billing_with(billing::Catalog catalog) { billing_plans_ = std::move(catalog); }
+
     // One pass now. Failures (the database is down) are logged and retried next interval.
     SweepReport sweep();
 
@@ -63,6 +69,7 @@ private:
     std::chrono::milliseconds interval_;
     auth::ThrottleOptions throttle_;
     std::chrono::seconds session_lifetime_;
+    std::optional<billing::Catalog> billing_plans_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
