@@ -19,12 +19,13 @@ struct SweepReport {
     std::uint64_t sessions = 0;
     std::uint64_t access_tokens = 0;  // opaque tokens and JWT revocation entries
     std::uint64_t authorization_codes = 0;
-    std::uint64_t captchas = 0;               // expired sign-up challenges
-    std::uint64_t login_failures = 0;         // throttle counts that would start from zero anyway
-    std::uint64_t pushed_requests = 0;        // expired RFC 9126 request_uris
-    std::uint64_t session_clients = 0;        // back-channel records older than any session
-    std::uint64_t client_assertion_jtis = 0;  // private_key_jwt jtis past their assertion's exp
-    std::uint64_t billing_renewals = 0;       // billing periods started (billing/subscriptions.h)
+    std::uint64_t captchas = 0;                // expired sign-up challenges
+    std::uint64_t login_failures = 0;          // throttle counts that would start from zero anyway
+    std::uint64_t pushed_requests = 0;         // expired RFC 9126 request_uris
+    std::uint64_t session_clients = 0;         // back-channel records older than any session
+    std::uint64_t client_assertion_jtis = 0;   // private_key_jwt jtis past their assertion's exp
+    std::uint64_t billing_renewals = 0;        // billing periods started (billing/subscriptions.h)
+    std::uint64_t billing_orders_expired = 0;  // unpaid top-up orders past their day
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps

@@ -24,6 +24,9 @@ enum class EventType {
     sign_in_throttled,  // "sign_in.throttled": refused before any check (too many failures)
     sign_out,           // "sign_out"
     session_revoke,     // "session.revoke": a session ended from the account page
+    billing_payment_refused,    // "billing.payment_refused": a payment notice or confirmation
+                                // refused (bad signature, amount differs, unknown order)
+    billing_payment_confirmed,  // "billing.payment_confirmed": an order credited
 };
 
 std::string_view type_name(EventType type);
