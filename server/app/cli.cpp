@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/audit_commands.h"
+#include "app/billing_commands.h"
 #include "app/build_info.h"
 #include "app/client_commands.h"
 #include "app/config.h"
@@ -56,6 +57,7 @@ int run_cli(int argc, char** argv) {
     auto client_cmds = add_client_commands(cli);
     auto key_cmds = add_key_commands(cli);
     auto audit_cmds = add_audit_commands(cli);
+    auto billing_cmds = add_billing_commands(cli);
 
     try {
         cli.parse(argc, argv);
@@ -95,6 +97,9 @@ int run_cli(int argc, char** argv) {
         return *status;
     }
     if (auto status = audit_cmds(*config)) {
+        return *status;
+    }
+    if (auto status = billing_cmds(*config)) {
         return *status;
     }
     if (serve_cmd->parsed()) {

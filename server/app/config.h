@@ -155,6 +155,24 @@ struct Config {
     struct Admin {
         std::string api_token;  // secret; empty: /admin/api/v1 is not served
     } admin;
+
+    // Plan prices (fen per month) and quotas (units per month); the line-up itself is fixed
+    // (billing/plans.h). The Free plan costs nothing.
+    struct Billing {
+        std::uint64_t free_2x_quota = 2'000;
+        std::uint64_t pro_8x_price_fen = 9'900;
+        std::uint64_t pro_8x_quota = 8'000;
+        std::uint64_t pro_16x_price_fen = 19'900;
+        std::uint64_t pro_16x_quota = 16'000;
+        std::uint64_t pro_64x_price_fen = 69'900;
+        std::uint64_t pro_64x_quota = 64'000;
+        std::uint64_t enterprise_128x_price_fen = 129'900;
+        std::uint64_t enterprise_128x_quota = 128'000;
+        std::uint64_t enterprise_256x_price_fen = 249'900;
+        std::uint64_t enterprise_256x_quota = 256'000;
+        std::uint64_t enterprise_512x_price_fen = 479'900;
+        std::uint64_t enterprise_512x_quota = 512'000;
+    } billing;
 };
 
 // One bad value, named: "server.port: expected an integer from 0 to 65535, got \"http\"".

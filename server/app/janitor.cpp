@@ -5,6 +5,8 @@
 #include "auth/captcha_store.h"
 #include "auth/random_source.h"
 #include "auth/session_store.h"
+#include "billing/order_store.h"
+#include "billing/subscriptions.h"
 #include "oidc/access_token_store.h"
 #include "oidc/authorization_code_store.h"
 #include "oidc/client_assertion_jti_store.h"
@@ -15,6 +17,15 @@
 
 namespace idpd::app {
 namespace {
+
+store::Result<std::uint64_t> billing_expired_orders(store::Database& db,
+                                                    std::chrono::sys_seconds now) {
+    auto expired = billing::OrderStore(db).expire_due(now);
+    if (!expired) {
+        return store::fail(store::Error::Kind::unavailable, expired.error().message);
+    }
+    return *expired;
+}
 
 // Counts what a delete removed; a failure is logged and counts as nothing.
 std::uint64_t removed(const store::Result<std::uint64_t>& result, std::string_view what) {
@@ -52,6 +63,16 @@ SweepReport Janitor::sweep() {
     report.refresh_tokens =
         removed(oidc::RefreshTokenStore(db_).delete_expired(now_s), "refresh tokens");
     report.dpop_proofs = removed(oidc::DpopReplayCache(db_).delete_expired(now_s), "DPoP proofs");
+    report.billing_orders_expired =
+        removed(billing_expired_orders(db_, now), "expired billing orders (marking)");
+    if (billing_plans_) {
+        const auto renewals = billing::renew_due(db_, *billing_plans_, now);
+        report.billing_renewals = renewals.renewed + renewals.fell_to_free;
+        if (report.billing_renewals + renewals.failed > 0) {
+            spdlog::info("billing: {} periods renewed, {} fell to Free, {} failed",
+                         renewals.renewed, renewals.fell_to_free, renewals.failed);
+        }
+    }
     if (report.sessions + report.access_tokens + report.authorization_codes +
             report.pushed_requests + report.session_clients + report.client_assertion_jtis +
             report.refresh_tokens + report.dpop_proofs >

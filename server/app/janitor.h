@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "auth/login_throttle.h"
+#include "billing/plans.h"
 #include "store/database.h"
 
 namespace idpd::app {
@@ -17,13 +19,15 @@ struct SweepReport {
     std::uint64_t sessions = 0;
     std::uint64_t access_tokens = 0;  // opaque tokens and JWT revocation entries
     std::uint64_t authorization_codes = 0;
-    std::uint64_t captchas = 0;               // expired sign-up challenges
-    std::uint64_t login_failures = 0;         // throttle counts that would start from zero anyway
-    std::uint64_t pushed_requests = 0;        // expired RFC 9126 request_uris
-    std::uint64_t session_clients = 0;        // back-channel records older than any session
-    std::uint64_t client_assertion_jtis = 0;  // private_key_jwt jtis past their assertion's exp
-    std::uint64_t refresh_tokens = 0;         // tokens past idle expiry and families past absolute
-    std::uint64_t dpop_proofs = 0;            // jti replay entries whose proofs are too old anyway
+    std::uint64_t captchas = 0;                // expired sign-up challenges
+    std::uint64_t login_failures = 0;          // throttle counts that would start from zero anyway
+    std::uint64_t pushed_requests = 0;         // expired RFC 9126 request_uris
+    std::uint64_t session_clients = 0;         // back-channel records older than any session
+    std::uint64_t client_assertion_jtis = 0;   // private_key_jwt jtis past their assertion's exp
+    std::uint64_t refresh_tokens = 0;          // tokens past idle expiry and families past absolute
+    std::uint64_t dpop_proofs = 0;             // jti replay entries whose proofs are too old anyway
+    std::uint64_t billing_renewals = 0;        // billing periods started (billing/subscriptions.h)
+    std::uint64_t billing_orders_expired = 0;  // unpaid top-up orders past their day
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps
@@ -51,6 +55,9 @@ public:
     Janitor(const Janitor&) = delete;
     Janitor& operator=(const Janitor&) = delete;
 
+    // Also start the billing periods that have ended (renewal charges, waiting downgrades).
+    void renew_billing_with(billing::Catalog catalog) { billing_plans_ = std::move(catalog); }
+
     // One pass now. Failures (the database is down) are logged and retried next interval.
     SweepReport sweep();
 
@@ -65,6 +72,7 @@ private:
     std::chrono::milliseconds interval_;
     auth::ThrottleOptions throttle_;
     std::chrono::seconds session_lifetime_;
+    std::optional<billing::Catalog> billing_plans_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

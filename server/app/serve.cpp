@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/app.h"
+#include "app/billing_settings.h"
 #include "app/build_info.h"
 #include "app/janitor.h"
 #include "app/logging.h"
@@ -146,6 +147,7 @@ int serve(const Config& config) {
         *db, std::chrono::system_clock::now, config.server.cleanup_interval,
         throttle_options(config),
         std::max(config.sessions.absolute_timeout, config.sessions.remember_absolute_timeout));
+    janitor.renew_billing_with(plan_catalog(config));
     janitor.start();
     (*dispatcher)->start();
     print_banner(config, server.port());

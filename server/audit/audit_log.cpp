@@ -11,7 +11,7 @@ constexpr std::size_t max_user_agent = 256;
 constexpr std::size_t max_ip = 45;
 constexpr std::size_t max_identifier = 254;
 
-constexpr std::array<std::pair<EventType, std::string_view>, 9> names{{
+constexpr std::array<std::pair<EventType, std::string_view>, 11> names{{
     {EventType::sign_up, "sign_up"},
     {EventType::sign_in_success, "sign_in.success"},
     {EventType::sign_in_failure, "sign_in.failure"},
@@ -21,6 +21,8 @@ constexpr std::array<std::pair<EventType, std::string_view>, 9> names{{
     {EventType::password_reset_requested, "password_reset.requested"},
     {EventType::password_reset_completed, "password_reset.completed"},
     {EventType::email_verified, "email.verified"},
+    {EventType::billing_payment_refused, "billing.payment_refused"},
+    {EventType::billing_payment_confirmed, "billing.payment_confirmed"},
 }};
 
 // Headers are ASCII; anything else would be refused by a strict utf8mb4 column.

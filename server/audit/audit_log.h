@@ -28,8 +28,11 @@ enum class EventType {
     // "password_reset.requested": the forgot-password form was sent; user_id when it named an
     // active account, detail.mailed says whether a link went out (never shown to the person).
     password_reset_requested,
-    password_reset_completed,  // "password_reset.completed": a link set a new password
-    email_verified,            // "email.verified": a verification link was confirmed
+    password_reset_completed,   // "password_reset.completed": a link set a new password
+    email_verified,             // "email.verified": a verification link was confirmed
+    billing_payment_refused,    // "billing.payment_refused": a payment notice or confirmation
+                                // refused (bad signature, amount differs, unknown order)
+    billing_payment_confirmed,  // "billing.payment_confirmed": an order credited
 };
 
 std::string_view type_name(EventType type);

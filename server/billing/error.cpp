@@ -1,0 +1,41 @@
+#include "billing/error.h"
+
+#include <spdlog/spdlog.h>
+
+namespace idpd::billing {
+
+std::unexpected<Error> from_store(const store::Error& error) {
+    if (error.kind == store::Error::Kind::not_found) {
+        return std::unexpected(Error{Error::Kind::not_found, "not found", error});
+    }
+    return std::unexpected(
+        Error{Error::Kind::unavailable, "the billing database is unavailable, try again", error});
+}
+
+Result<void> in_transaction(store::Database& db,
+                            const std::function<Result<void>(store::Database& tx)>& work) {
+    std::optional<Error> refusal;
+    auto done = db.transaction([&](store::Database& tx) -> store::Result<void> {
+        refusal.reset();
+        auto outcome = work(tx);
+        if (outcome) {
+            return {};
+        }
+        if (outcome.error().cause) {
+            return std::unexpected(*outcome.error().cause);
+        }
+        refusal = outcome.error();
+        return store::fail(store::Error::Kind::invalid, "billing: refused, rolled back");
+    });
+    if (done) {
+        return {};
+    }
+    if (refusal) {
+        return std::unexpected(*refusal);
+    }
+    spdlog::warn("billing: database {}: {}", store::kind_name(done.error().kind),
+                 done.error().message);
+    return from_store(done.error());
+}
+
+}  // namespace idpd::billing
