@@ -76,9 +76,11 @@ function authorizeUrl(issuer) {
   return `${issuer}/authorize?${q}`;
 }
 
-async function consentPage(page, { issuer }) {
+// A fresh account each time: a consent once given is not asked for again.
+async function consentPage(page, { issuer, idpd }) {
+  const u = await freshUser(idpd, { verified: true });
   await page.goto(authorizeUrl(issuer));
-  await signIn(page, { identifier: user.username, password: user.password });
+  await signIn(page, { identifier: u.username, password: u.password });
 }
 
 const client = { id: 'photo-print', name: '照片冲印 Photo Print' };
