@@ -12,6 +12,8 @@
 #   BENCH_CLIENT_CPU=0       the core wrk and this script are pinned to
 #   BENCH_PORT=18480         idpd listens here, the peer on BENCH_PORT+1
 #   BENCH_ONLY="discovery jwks"  run only these scenarios (names below)
+#   BENCH_NAME=<date>        the results' file name (bench/results/<name>.md and .svg)
+#   BENCH_STORAGE="sqlite mariadb"  the idpd storage variants to run
 #
 # Every process this script starts (idpd, node, MariaDB) is recorded and ended by PID on exit.
 set -euo pipefail
@@ -27,11 +29,13 @@ readonly client_cpu=${BENCH_CLIENT_CPU:-0}
 readonly idpd_port=${BENCH_PORT:-18480}
 readonly peer_port=$((idpd_port + 1))
 readonly only=${BENCH_ONLY:-}
+readonly storages=${BENCH_STORAGE:-sqlite mariadb}
 readonly secret=bench-secret-8f3b2c71e4a94d0e9a55c1d7b6f2e048
 readonly clk_tck=$(getconf CLK_TCK)
 readonly date=$(date +%F)
+readonly results_name=${BENCH_NAME:-$date}
 readonly results=$root/bench/results
-readonly raw=$results/raw/$date
+readonly raw=$results/raw/$results_name
 readonly idpd=$root/$build_dir/idpd
 
 log() { echo "bench: $*" >&2; }
@@ -80,7 +84,7 @@ trap 'exit 130' INT TERM
 
 # --- checks -----------------------------------------------------------------------------------
 
-for tool in wrk taskset gnuplot node npm curl; do
+for tool in wrk taskset gnuplot node npm curl argon2; do
     command -v "$tool" >/dev/null || die "$tool is missing; run scripts/install-deps.sh --bench"
 done
 [[ -x $idpd ]] || die "$idpd is missing; run make build (or make bench)"
@@ -124,11 +128,18 @@ wait_ready() {
 
 # --- the servers --------------------------------------------------------------------------------
 
+# The account and the first-party web client of the browser-less flows (bench/flow_setup.mjs).
+readonly flow_user=bench_user flow_password='bench passphrase 2026' flow_client=bench-web
+readonly flow_redirect=http://127.0.0.1:9/cb
+# Argon2id for the next idpd start: empty = the OWASP defaults; code-flow-cheap sets the least
+# idpd accepts (1 MiB, one pass), so the flow's own cost shows.
+argon2_env=""
+
 # idpd's environment for one storage variant (sqlite | mariadb).
 idpd_env() {
     local storage=$1 url
     if [[ $storage == sqlite ]]; then url=sqlite:$work/idpd.db; else url=$mariadb_url; fi
-    echo "IDPD_SERVER_PORT=$idpd_port IDPD_SERVER_ISSUER=http://localhost:$idpd_port
+    echo "IDPD_SERVER_PORT=$idpd_port IDPD_SERVER_ISSUER=http://localhost:$idpd_port $argon2_env
           IDPD_SERVER_VAR_DIR=$work IDPD_SERVER_STATIC_DIR=$root/static
           IDPD_SERVER_DRAIN_TIMEOUT=1s IDPD_DATABASE_URL=$url IDPD_LOG_ACCESS_LOG=false
           IDPD_KEYS_MASTER_KEY=$master_key"
@@ -155,6 +166,15 @@ setup_idpd() {
             --access-token-format "$format" --alg "$alg" >>"$setup_log" 2>&1 ||
             die "idpd client add failed; see $setup_log"
     done
+    # shellcheck disable=SC2046
+    printf '%s\n' "$flow_password" | env $(idpd_env "$storage") "$idpd" --config "$config" \
+        user add --username "$flow_user" --password-stdin >>"$setup_log" 2>&1 ||
+        die "idpd user add failed; see $setup_log"
+    # shellcheck disable=SC2046
+    env $(idpd_env "$storage") "$idpd" --config "$config" client add --id "$flow_client" \
+        --secret "$secret" --grant-type authorization_code --redirect-uri "$flow_redirect" \
+        --scope "openid profile" --first-party --access-token-format jwt --alg ES256 \
+        >>"$setup_log" 2>&1 || die "idpd client add (web) failed; see $setup_log"
     # The first start generates the signing keys.
     start_server idpd "$storage"
     stop_server
@@ -194,7 +214,10 @@ stop_server() {
 # --- scenarios ----------------------------------------------------------------------------------
 
 readonly scenarios=(discovery jwks cc-opaque cc-rs256 cc-es256 cc-eddsa
-    introspect-valid introspect-unknown wrong-secret discovery-close)
+    introspect-valid introspect-unknown wrong-secret discovery-close
+    userinfo code-flow-session code-flow-cheap code-flow signin)
+# Scenarios with a signed-in user: the peer's setup has no accounts, so only idpd runs them.
+readonly idpd_only=" userinfo code-flow-session code-flow-cheap code-flow signin "
 
 describe() {
     case $1 in
@@ -208,6 +231,11 @@ describe() {
         introspect-unknown) echo "introspection, unknown token" ;;
         wrong-secret) echo "wrong client secret (401)" ;;
         discovery-close) echo "discovery, new TCP connection per request" ;;
+        userinfo) echo "userinfo, bearer JWT (ES256)" ;;
+        code-flow-session) echo "authorize → token, pre-made session" ;;
+        code-flow-cheap) echo "sign-in → authorize → token, Argon2id 1 MiB t=1" ;;
+        code-flow) echo "sign-in → authorize → token, Argon2id OWASP" ;;
+        signin) echo "password sign-in (POST /signin), Argon2id OWASP" ;;
     esac
 }
 
@@ -228,11 +256,21 @@ run_one() {
     else
         base=http://127.0.0.1:$peer_port token_path=/token introspect_path=/token/introspection
     fi
+    argon2_env=""
+    if [[ $scenario == code-flow-cheap ]]; then
+        argon2_env="IDPD_PASSWORDS_ARGON2_MEMORY_KIB=1024 IDPD_PASSWORDS_ARGON2_ITERATIONS=1"
+    fi
     start_server "$kind" "$storage"
     local ready=$ready_ms idle=$idle_kib
 
     local method=GET path=/.well-known/openid-configuration body="" expect=ok
-    local -a headers=()
+    local script=bench/wrk/request.lua
+    local -a headers=() flow_env=()
+    if [[ $idpd_only == *" $scenario "* ]]; then
+        mapfile -t flow_env < <(node bench/flow_setup.mjs "$base" "http://localhost:$idpd_port" \
+            "$flow_user" "$flow_password" "$flow_client" "$secret" "$flow_redirect")
+        ((${#flow_env[@]} > 0)) || die "flow set-up failed for $scenario; see above"
+    fi
     case $scenario in
         discovery) ;;
         discovery-close) headers=(-H "Connection: close") ;;
@@ -251,6 +289,13 @@ run_one() {
             method=POST path=$introspect_path body="token=$token&token_type_hint=access_token"
             headers=(-H "Authorization: Basic $(printf 'bench-opaque:%s' "$secret" | base64 -w0)")
             ;;
+        userinfo)
+            path=/userinfo
+            headers=(-H "Authorization: Bearer $(printf '%s\n' "${flow_env[@]}" | sed -n 's/^BENCH_ACCESS_TOKEN=//p')")
+            ;;
+        code-flow-session) script=bench/wrk/flow.lua flow_env+=(BENCH_FLOW=code) path=/authorize ;;
+        code-flow-cheap | code-flow) script=bench/wrk/flow.lua flow_env+=(BENCH_FLOW=login-code) path=/signin ;;
+        signin) script=bench/wrk/flow.lua flow_env+=(BENCH_FLOW=signin) path=/signin ;;
         wrong-secret)
             method=POST path=$token_path body="grant_type=client_credentials&scope=api" expect=fail
             headers=(-H "Authorization: Basic $(printf 'bench-opaque:%s' "not-the-secret" | base64 -w0)")
@@ -258,8 +303,8 @@ run_one() {
     esac
 
     local out=$raw/$kind-$storage-$scenario.txt
-    local -a wrk_cmd=(wrk -t1 -c"$connections" --timeout 5s --latency
-        -s bench/wrk/request.lua "${headers[@]}" "$base$path")
+    local -a wrk_cmd=(env "${flow_env[@]}" wrk -t1 -c"$connections" --timeout 5s --latency
+        -s "$script" "${headers[@]}" "$base$path")
     BENCH_METHOD=$method BENCH_BODY=$body "${wrk_cmd[@]}" -d"$warmup" >/dev/null
 
     local extra_pid="" c0 c1 t0 t1
@@ -315,20 +360,28 @@ for s in "${scenarios[@]}"; do
     if [[ -z $only || " $only " == *" $s "* ]]; then selected+=("$s"); fi
 done
 
-log "peer: oidc-provider $(node -p 'require("./bench/peer/node_modules/oidc-provider/package.json").version')"
-for s in "${selected[@]}"; do run_one peer memory "$s"; done
+peer_selected=()
+for s in "${selected[@]}"; do [[ $idpd_only == *" $s "* ]] || peer_selected+=("$s"); done
+if ((${#peer_selected[@]} > 0)); then
+    log "peer: oidc-provider $(node -p 'require("./bench/peer/node_modules/oidc-provider/package.json").version')"
+    for s in "${peer_selected[@]}"; do run_one peer memory "$s"; done
+fi
 
-log "idpd on SQLite"
-setup_idpd sqlite
-for s in "${selected[@]}"; do run_one idpd sqlite "$s"; done
+if [[ " $storages " == *" sqlite "* ]]; then
+    log "idpd on SQLite"
+    setup_idpd sqlite
+    for s in "${selected[@]}"; do run_one idpd sqlite "$s"; done
+fi
 
-log "idpd on MariaDB (throwaway, unix socket, pinned with idpd)"
-mariadb_dir=$work/db
-mariadb_url=$(taskset -c "$server_cpu" scripts/mariadb.sh start "$mariadb_dir" 2>>"$raw/mariadb.log")
-setup_idpd mariadb
-for s in "${selected[@]}"; do run_one idpd mariadb "$s"; done
-scripts/mariadb.sh stop "$mariadb_dir" >/dev/null 2>&1
-mariadb_dir=""
+if [[ " $storages " == *" mariadb "* ]]; then
+    log "idpd on MariaDB (throwaway, unix socket, pinned with idpd)"
+    mariadb_dir=$work/db
+    mariadb_url=$(taskset -c "$server_cpu" scripts/mariadb.sh start "$mariadb_dir" 2>>"$raw/mariadb.log")
+    setup_idpd mariadb
+    for s in "${selected[@]}"; do run_one idpd mariadb "$s"; done
+    scripts/mariadb.sh stop "$mariadb_dir" >/dev/null 2>&1
+    mariadb_dir=""
+fi
 
 log "measured in $((SECONDS - bench_start)) s"
 
@@ -343,6 +396,20 @@ log "measuring one-core signing rates (openssl speed)"
 rsa_rate=$(openssl_rate rsa2048)
 ecdsa_rate=$(openssl_rate ecdsap256)
 ed25519_rate=$(openssl_rate ed25519)
+# One-core Argon2id rate at idpd's default (OWASP) parameters, for the sign-in target: the
+# reference CLI (Debian's argon2, the same libargon2 idpd links), 20 hashes on the server core.
+argon2_rate() {
+    local t0 t1 i
+    t0=$EPOCHREALTIME
+    for ((i = 0; i < 20; i++)); do
+        printf 'bench passphrase' |
+            taskset -c "$server_cpu" argon2 benchsaltbenchsalt -id -t 2 -k 19456 -p 1 -r >/dev/null
+    done
+    t1=$EPOCHREALTIME
+    awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", 20 / (b - a)}'
+}
+log "measuring the one-core Argon2id rate (argon2 CLI)"
+argon2_per_sec=$(argon2_rate)
 
 version_of() { "$@" 2>&1 | head -n1 || true; }
 json_str() { node -p 'JSON.stringify(process.argv[1])' "$1"; }
@@ -368,8 +435,9 @@ cat >"$raw/machine.json" <<JSON
   "loadEnd": "$(cut -d' ' -f1-3 /proc/loadavg)",
   "rsaSignPerSec": ${rsa_rate:-0},
   "ecdsaSignPerSec": ${ecdsa_rate:-0},
-  "ed25519SignPerSec": ${ed25519_rate:-0}
+  "ed25519SignPerSec": ${ed25519_rate:-0},
+  "argon2idPerSec": ${argon2_per_sec:-0}
 }
 JSON
-node bench/report.mjs "$rows" "$results/$date.md" "$results/$date.svg" "$raw/machine.json"
-log "wrote bench/results/$date.md and bench/results/$date.svg"
+node bench/report.mjs "$rows" "$results/$results_name.md" "$results/$results_name.svg" "$raw/machine.json"
+log "wrote bench/results/$results_name.md and bench/results/$results_name.svg"

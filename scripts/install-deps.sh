@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages (and, with --test, the npm packages) idpd needs, only those that
 # are missing, so running it again costs a few dpkg queries. Uses sudo when not root.
-# --bench adds what `make bench` drives: wrk, gnuplot, taskset, MariaDB and node/npm;
+# --bench adds what `make bench` drives: wrk, gnuplot, taskset, MariaDB, argon2 and node/npm;
 # --tidy adds clang-tidy-16 for `make tidy`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ build_packages=(
 # a real SMTP server (aiosmtpd) for mail delivery.
 test_packages=(mariadb-server openssl oathtool zbar-tools librsvg2-bin python3-aiosmtpd chromium
   fonts-noto-cjk)
-bench_packages=(wrk gnuplot-nox util-linux mariadb-server openssl curl)
+bench_packages=(wrk gnuplot-nox util-linux mariadb-server openssl curl argon2)
 
 want=("${build_packages[@]}")
 with_test=0

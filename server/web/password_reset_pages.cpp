@@ -44,7 +44,8 @@ void PasswordResetPages::add_routes(http::Router& router) {
 
 HttpResponse PasswordResetPages::forgot_page(Visit& visit, int status,
                                              const std::string& identifier,
-                                             const std::string& error, bool sent) {
+                                             const std::string& error, bool sent,
+                                             const std::string& return_to) {
     auto data = kit_.base_data(visit, kit_.text(visit, "forgot.title"), true);
     std::vector<FieldView> views{
         {"identifier", kit_.text(visit, "forgot.identifier"), "text", identifier, "username",
@@ -53,7 +54,9 @@ HttpResponse PasswordResetPages::forgot_page(Visit& visit, int status,
          true}};
     focus_first_problem(views);
     data["fields"] = mstch::array{field(views.front())};
-    data["current"] = kit_.link(visit, "/forgot-password");
+    data["current"] = kit_.link(visit, with_return_to("/forgot-password", return_to));
+    data["return_to"] = return_to;
+    data["back_href"] = kit_.link(visit, with_return_to("/signin", return_to));
     if (sent) {
         data["notice"] = kit_.text(visit, "forgot.sent");
     }
@@ -62,7 +65,8 @@ HttpResponse PasswordResetPages::forgot_page(Visit& visit, int status,
 
 HttpResponse PasswordResetPages::get_forgot(const HttpRequest& req) {
     Visit visit = kit_.begin(req);
-    return forgot_page(visit, 200, "", "", false);
+    return forgot_page(visit, 200, "", "", false,
+                       checked_return_to(first_query_param(req, "return_to")));
 }
 
 store::Result<void> PasswordResetPages::send_link(const Visit& visit, const std::string& identifier,
@@ -115,13 +119,14 @@ HttpResponse PasswordResetPages::post_forgot(const HttpRequest& req) {
         return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
     }
     std::string identifier = submitted.get("identifier");
+    const std::string return_to = checked_return_to(submitted.get("return_to"));
     if (identifier.empty()) {
-        return forgot_page(visit, 400, "", kit_.text(visit, "forgot.required"), false);
+        return forgot_page(visit, 400, "", kit_.text(visit, "forgot.required"), false, return_to);
     }
     if (auto problem = check_input(identifier, max_identifier_bytes, false)) {
         return forgot_page(visit, 400, "",
                            kit_.text(visit, "errors.input." + std::string(problem_name(*problem))),
-                           false);
+                           false, return_to);
     }
     auto event = PageKit::audit_event(req, audit::EventType::password_reset_requested);
     event.identifier = identifier;
@@ -131,7 +136,7 @@ HttpResponse PasswordResetPages::post_forgot(const HttpRequest& req) {
     }
     kit_.record(event);
     // The same answer whether or not an account matched.
-    return forgot_page(visit, 200, identifier, "", true);
+    return forgot_page(visit, 200, identifier, "", true, return_to);
 }
 
 HttpResponse PasswordResetPages::invalid_link(Visit& visit) {

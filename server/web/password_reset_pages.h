@@ -33,8 +33,10 @@ private:
     http::HttpResponse post_forgot(const http::HttpRequest& req);
     http::HttpResponse get_reset(const http::HttpRequest& req);
     http::HttpResponse post_reset(const http::HttpRequest& req);
+    // `return_to`: where the sign-in page was to send the person (its link back keeps it).
     http::HttpResponse forgot_page(Visit& visit, int status, const std::string& identifier,
-                                   const std::string& error, bool sent);
+                                   const std::string& error, bool sent,
+                                   const std::string& return_to);
     http::HttpResponse reset_page(Visit& visit, int status, const ResetForm& form);
     http::HttpResponse invalid_link(Visit& visit);
     // Sends a reset link for the account `identifier` names, when it has a verified address;

@@ -61,6 +61,7 @@ HttpResponse SigninPages::signin_page(Visit& visit, int status, const SigninForm
     data["remember"] = form.remember;
     data["return_to"] = form.return_to;
     data["signup_href"] = kit_.link(visit, with_return_to("/signup", form.return_to));
+    data["forgot_href"] = kit_.link(visit, with_return_to("/forgot-password", form.return_to));
     // A re-rendered form's language switch comes back to this form, with its way onwards.
     data["current"] = kit_.link(visit, with_return_to("/signin", form.return_to));
     if (!form.form_error.empty()) {

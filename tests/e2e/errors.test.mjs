@@ -16,7 +16,9 @@ suite.scenario('an unregistered redirect_uri gets an error page and never a redi
   await s.step('idpd shows its error page', async () => {
     assert.equal(response.status(), 400);
     assert.equal(new URL(s.page.url()).origin, s.issuer);
-    assert.equal(await s.page.locator('h1').textContent(), 'Sign-in request refused');
+    // The pages' layout in the browser's language (zh-CN here), the OAuth error for the developer.
+    assert.equal(await s.page.locator('html').getAttribute('lang'), 'zh-CN');
+    assert.equal((await s.page.locator('h1').textContent()).trim(), text('zh-CN', 'error_pages.authorize_heading'));
     assert.match(await s.page.locator('body').textContent(), /redirect_uri/);
   });
   await s.step('nothing reached the redirect URI', async () => {
@@ -32,7 +34,8 @@ suite.scenario('an unknown client_id gets an error page', async (s) => {
   const since = s.callback.hits.length;
   const response = await s.page.goto(url.toString());
   assert.equal(response.status(), 400);
-  assert.equal(await s.page.locator('h1').textContent(), 'Sign-in request refused');
+  assert.equal((await s.page.locator('h1').textContent()).trim(), text('zh-CN', 'error_pages.authorize_heading'));
+  assert.match(await s.page.locator('body').textContent(), /the client is not registered/);
   assert.equal(new URL(s.page.url()).origin, s.issuer);
   assert.equal(s.callback.hits.length, since);
 });

@@ -52,7 +52,9 @@ TEST_F(AppOps, UnknownPathsAnswerInTheClientsLanguageOfChoice) {
     EXPECT_EQ(nlohmann::json::parse(api.body)["error"], "not_found");
     auto page = get("/nope", "text/html");
     EXPECT_EQ(page.status, 404);
-    EXPECT_NE(page.body.find("<h1>404 Not Found</h1>"), std::string::npos);
+    // A browser gets the pages' layout in its language (zh-CN by default): web::Site::not_found.
+    EXPECT_NE(page.body.find("<html lang=\"zh-CN\">"), std::string::npos);
+    EXPECT_NE(page.body.find("页面不存在"), std::string::npos);
     // A path is never echoed into the page, so it cannot inject markup.
     auto hostile = get("/<script>alert(1)</script>", "text/html");
     EXPECT_EQ(hostile.body.find("<script>"), std::string::npos);

@@ -108,5 +108,21 @@ TEST(Router, DuplicateRouteIsAStartUpError) {
     EXPECT_THROW(r.add(Method::get, "/x/*rest/y", answer("b")), std::invalid_argument);
 }
 
+TEST(Router, AnUnknownPathGoesToTheNotFoundHandlerWhenThereIsOne) {
+    Router r;
+    r.add(Method::get, "/known", answer("known"));
+    auto plain = request(Method::get, "/unknown");
+    EXPECT_EQ(r.dispatch(plain).status, 404);
+    r.set_not_found(
+        [](const HttpRequest& req) { return HttpResponse::text(404, "styled " + req.path); });
+    auto styled = request(Method::get, "/unknown");
+    auto res = r.dispatch(styled);
+    EXPECT_EQ(res.status, 404);
+    EXPECT_EQ(res.body, "styled /unknown");
+    // A known path with another method is still a 405, not the not-found page.
+    auto wrong_method = request(Method::post, "/known");
+    EXPECT_EQ(r.dispatch(wrong_method).status, 405);
+}
+
 }  // namespace
 }  // namespace idpd::http
