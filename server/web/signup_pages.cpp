@@ -6,6 +6,7 @@
 #include "account/user_store.h"
 #include "account/username_rules.h"
 #include "auth/captcha_image.h"
+#include "web/federation_pages.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
 #include "web/mail.h"
@@ -127,6 +128,8 @@ HttpResponse SignupPages::signup_page(Visit& visit, int status, const SignupForm
     data["terms_errors"] = to_array(form.terms_errors);
     data["return_to"] = form.return_to;
     data["signin_href"] = with_return_to("/signin", form.return_to);
+    data["upstreams"] = upstream_buttons(kit_, visit, upstreams_, "sign_in", form.return_to);
+    data["has_upstreams"] = !upstreams_.connectors().empty();
     const bool has_errors = !form.username_errors.empty() || !form.email_errors.empty() ||
                             !form.password_errors.empty() || !form.confirm_errors.empty() ||
                             !form.terms_errors.empty() || !form.captcha_errors.empty();
