@@ -1,6 +1,9 @@
 #include "federation/registry.h"
 
+#include "federation/bitbucket/bitbucket_connector.h"
 #include "federation/github/github_connector.h"
+#include "federation/qq/qq_connector.h"
+#include "federation/wechat/wechat_connector.h"
 
 namespace idpd::federation {
 namespace {
@@ -16,6 +19,9 @@ struct Known {
 const std::vector<Known>& table() {
     static const std::vector<Known> known{
         {"github", github::open},
+        {"bitbucket", bitbucket::open},
+        {"wechat", wechat::open},
+        {"qq", qq::open},
     };
     return known;
 }

@@ -6,6 +6,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "account/user_store.h"
 #include "federation/binding_store.h"
 #include "integration/app_fixture.h"
 #include "integration/browser.h"
