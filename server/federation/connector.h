@@ -77,8 +77,9 @@ public:
     // What the button says: "GitHub", "微信"… (the configured display name for generic ones).
     virtual std::string label() const = 0;
 
-    // Where to send the browser to sign in upstream.
-    virtual std::string login_url(const LoginRequest& request) const = 0;
+    // Where to send the browser to sign in upstream. Errors: unavailable when the URL needs an
+    // upstream document that cannot be read now (generic OIDC discovery).
+    virtual Result<std::string> login_url(const LoginRequest& request) const = 0;
 
     // Trades the callback for who the user is upstream: the code for a token, the token for
     // the profile. Errors: denied when the query carries the user's refusal, rejected,

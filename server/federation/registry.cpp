@@ -2,6 +2,8 @@
 
 #include "federation/bitbucket/bitbucket_connector.h"
 #include "federation/github/github_connector.h"
+#include "federation/oauth2/oauth2_connector.h"
+#include "federation/oidc/oidc_connector.h"
 #include "federation/qq/qq_connector.h"
 #include "federation/wechat/wechat_connector.h"
 
@@ -18,10 +20,8 @@ struct Known {
 // Every upstream idpd can use, in button order.
 const std::vector<Known>& table() {
     static const std::vector<Known> known{
-        {"github", github::open},
-        {"bitbucket", bitbucket::open},
-        {"wechat", wechat::open},
-        {"qq", qq::open},
+        {"github", github::open}, {"bitbucket", bitbucket::open}, {"wechat", wechat::open},
+        {"qq", qq::open},         {"oidc", oidc::open},           {"oauth2", oauth2::open},
     };
     return known;
 }

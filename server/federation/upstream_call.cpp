@@ -1,5 +1,7 @@
 #include "federation/upstream_call.h"
 
+#include <openssl/evp.h>
+
 namespace idpd::federation {
 
 std::string with_query(std::string_view base, const Fields& fields) {
@@ -105,6 +107,17 @@ std::vector<std::pair<std::string, std::string>> parse_form(std::string_view bod
         fields.emplace_back(decode(pair.substr(0, eq)), decode(pair.substr(eq + 1)));
     }
     return fields;
+}
+
+std::string basic_credentials(std::string_view client_id, std::string_view client_secret) {
+    const std::string plain = outbound::form_body({{"a", std::string(client_id)}}).substr(2) + ":" +
+                              outbound::form_body({{"a", std::string(client_secret)}}).substr(2);
+    std::string out(4 * ((plain.size() + 2) / 3), '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(plain.data()),
+                                  static_cast<int>(plain.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return "Basic " + out;
 }
 
 Result<std::string> access_token_of(const nlohmann::json& token_response, std::string_view what) {

@@ -35,6 +35,9 @@ nlohmann::json jsonp_object(std::string_view body);
 // An application/x-www-form-urlencoded body as name → value (percent- and '+'-decoded).
 std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body);
 
+// RFC 7617 Basic credentials for a client (RFC 6749 §2.3.1): "Basic base64(id:secret)".
+std::string basic_credentials(std::string_view client_id, std::string_view client_secret);
+
 // The standard RFC 6749 §5.1 token response's access_token; §5.2 errors are rejected.
 Result<std::string> access_token_of(const nlohmann::json& token_response, std::string_view what);
 

@@ -110,9 +110,13 @@ HttpResponse FederationPages::post_start(const HttpRequest& req) {
     }
     visit.set_cookies.push_back(kit_.cookies().set(federation_cookie, secret, ttl));
     const std::string verifier = federation::code_verifier(secret, *issued);
-    return kit_.redirect(visit, connector->login_url({redirect_uri(connector->name()), *issued,
-                                                      federation::code_challenge(verifier),
-                                                      federation::login_nonce(secret, *issued)}));
+    auto url = connector->login_url({redirect_uri(connector->name()), *issued,
+                                     federation::code_challenge(verifier),
+                                     federation::login_nonce(secret, *issued)});
+    if (!url) {
+        return upstream_error(visit, *connector, url.error());
+    }
+    return kit_.redirect(visit, *url);
 }
 
 HttpResponse FederationPages::upstream_error(Visit& visit, const federation::Connector& connector,

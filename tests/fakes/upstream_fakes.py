@@ -4,7 +4,7 @@
 Listens on 127.0.0.1 on an ephemeral port and prints "port N" on stdout once it accepts.
 Each upstream is mounted under its own first path segment, so idpd's base URLs point at
 http://127.0.0.1:N/<mount> and the paths below them are the real ones:
-  github, github-api · bitbucket, bitbucket-api · wechat-open, wechat-api · qq
+  github, github-api · bitbucket, bitbucket-api · wechat-open, wechat-api · qq · oidc
 Tests drive the fakes through /_control/<name>/... (upstreams/common.py). Python 3 standard
 library only. Runs until SIGTERM or SIGINT.
 """
@@ -17,9 +17,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from upstreams import bitbucket, github, qq, wechat  # noqa: E402
+from upstreams import bitbucket, github, oidc, qq, wechat  # noqa: E402
 
-MODULES = {"github": github, "bitbucket": bitbucket, "wechat": wechat, "qq": qq}
+MODULES = {"github": github, "bitbucket": bitbucket, "wechat": wechat, "qq": qq, "oidc": oidc}
 MAX_BODY = 64 * 1024
 
 

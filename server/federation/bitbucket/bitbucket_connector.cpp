@@ -1,30 +1,15 @@
 #include "federation/bitbucket/bitbucket_connector.h"
 
-#include <openssl/evp.h>
-
 #include "federation/upstream_call.h"
 
 namespace idpd::federation::bitbucket {
-namespace {
-
-// RFC 7617 Basic credentials: standard base64 with padding.
-std::string base64(std::string_view bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(bytes.data()),
-                                  static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
-
-}  // namespace
 
 BitbucketConnector::BitbucketConnector(const UpstreamSettings& settings)
     : settings_(settings),
       web_(settings.auth_base_url, settings.http),
       api_(settings.api_base_url, settings.http) {}
 
-std::string BitbucketConnector::login_url(const LoginRequest& request) const {
+Result<std::string> BitbucketConnector::login_url(const LoginRequest& request) const {
     return with_query(settings_.auth_base_url + "/site/oauth2/authorize",
                       {{"client_id", settings_.client_id},
                        {"response_type", "code"},
@@ -38,14 +23,15 @@ Result<UpstreamIdentity> BitbucketConnector::finish_login(const CallbackQuery& q
     if (!query.error.empty()) {
         return std::unexpected(callback_error("bitbucket", query));
     }
-    const std::string basic = base64(settings_.client_id + ":" + settings_.client_secret);
-    auto token_json = json_object(web_.post_form("/site/oauth2/access_token",
-                                                 {{"grant_type", "authorization_code"},
-                                                  {"code", query.code},
-                                                  {"redirect_uri", query.redirect_uri},
-                                                  {"code_verifier", query.code_verifier}},
-                                                 {{"Authorization", "Basic " + basic}}),
-                                  "bitbucket access_token");
+    auto token_json = json_object(
+        web_.post_form(
+            "/site/oauth2/access_token",
+            {{"grant_type", "authorization_code"},
+             {"code", query.code},
+             {"redirect_uri", query.redirect_uri},
+             {"code_verifier", query.code_verifier}},
+            {{"Authorization", basic_credentials(settings_.client_id, settings_.client_secret)}}),
+        "bitbucket access_token");
     if (!token_json) {
         return std::unexpected(token_json.error());
     }

@@ -19,7 +19,7 @@ GitHubConnector::GitHubConnector(const UpstreamSettings& settings)
       web_(settings.auth_base_url, settings.http),
       api_(settings.api_base_url, settings.http) {}
 
-std::string GitHubConnector::login_url(const LoginRequest& request) const {
+Result<std::string> GitHubConnector::login_url(const LoginRequest& request) const {
     return with_query(settings_.auth_base_url + "/login/oauth/authorize",
                       {{"client_id", settings_.client_id},
                        {"redirect_uri", request.redirect_uri},

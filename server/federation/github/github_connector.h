@@ -19,7 +19,7 @@ public:
 
     std::string label() const override { return "GitHub"; }
 
-    std::string login_url(const LoginRequest& request) const override;
+    Result<std::string> login_url(const LoginRequest& request) const override;
     Result<UpstreamIdentity> finish_login(const CallbackQuery& query) const override;
 
 private:

@@ -32,7 +32,7 @@ std::optional<Error> jsonp_error(const nlohmann::json& body, std::string_view wh
 QqConnector::QqConnector(const UpstreamSettings& settings)
     : settings_(settings), api_(settings.api_base_url, settings.http) {}
 
-std::string QqConnector::login_url(const LoginRequest& request) const {
+Result<std::string> QqConnector::login_url(const LoginRequest& request) const {
     return with_query(settings_.auth_base_url + "/oauth2.0/authorize",
                       {{"response_type", "code"},
                        {"client_id", settings_.client_id},

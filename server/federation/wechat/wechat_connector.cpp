@@ -27,7 +27,7 @@ Result<nlohmann::json> wechat_json(const outbound::Result<outbound::Response>& a
 WeChatConnector::WeChatConnector(const UpstreamSettings& settings)
     : settings_(settings), api_(settings.api_base_url, settings.http) {}
 
-std::string WeChatConnector::login_url(const LoginRequest& request) const {
+Result<std::string> WeChatConnector::login_url(const LoginRequest& request) const {
     // The fragment is part of WeChat's documented URL.
     return with_query(settings_.auth_base_url + "/connect/qrconnect",
                       {{"appid", settings_.client_id},

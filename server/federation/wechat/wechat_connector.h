@@ -21,7 +21,7 @@ public:
 
     std::string label() const override { return "微信"; }
 
-    std::string login_url(const LoginRequest& request) const override;
+    Result<std::string> login_url(const LoginRequest& request) const override;
     Result<UpstreamIdentity> finish_login(const CallbackQuery& query) const override;
 
 private:

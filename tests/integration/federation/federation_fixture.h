@@ -44,6 +44,17 @@ protected:
         up["qq_client_secret"] = "fake-qq-appkey";
         up["qq_auth_base_url"] = base + "/qq";
         up["qq_api_base_url"] = base + "/qq";
+        up["oidc_client_id"] = "fake-oidc-client";
+        up["oidc_client_secret"] = "fake-oidc-secret";
+        up["oidc_issuer_url"] = base + "/oidc";
+        up["oidc_display_name"] = "Corp SSO";
+        // The generic OAuth2 connector, mapped onto the GitHub fake's endpoints and members.
+        up["oauth2_client_id"] = "fake-github-id";
+        up["oauth2_client_secret"] = "fake-github-secret";
+        up["oauth2_display_name"] = "Coding";
+        up["oauth2_authorize_url"] = base + "/github/login/oauth/authorize";
+        up["oauth2_token_url"] = base + "/github/login/oauth/access_token";
+        up["oauth2_userinfo_url"] = base + "/github-api/user";
         start_app();
     }
 

@@ -12,8 +12,16 @@ TEST_F(FederationTest, SignInPageShowsAButtonPerConfiguredUpstream) {
     EXPECT_NE(page.body.find("action=\"/federation/github/start\""), std::string::npos);
     auto signup = b.get("/signup");
     EXPECT_NE(signup.body.find("action=\"/federation/github/start\""), std::string::npos);
-    // Not configured, no button.
+    EXPECT_NE(page.body.find("Corp SSO"), std::string::npos);
+}
+
+TEST_F(FederationTest, UnconfiguredUpstreamsShowNoButton) {
+    config_.federation.upstream["oidc_client_id"] = "";
+    start_app();
+    Browser b(*app_);
+    auto page = b.get("/signin");
     EXPECT_EQ(page.body.find("/federation/oidc/start"), std::string::npos);
+    EXPECT_NE(page.body.find("/federation/github/start"), std::string::npos);
 }
 
 TEST_F(FederationTest, GitHubAuthorizationRequestCarriesStateAndPkce) {
