@@ -5,6 +5,8 @@
 #include "auth/captcha_store.h"
 #include "auth/random_source.h"
 #include "auth/session_store.h"
+#include "federation/login_state_store.h"
+#include "federation/pending_identity_store.h"
 #include "oidc/access_token_store.h"
 #include "oidc/authorization_code_store.h"
 #include "oidc/client_assertion_jti_store.h"
@@ -47,6 +49,13 @@ SweepReport Janitor::sweep() {
         "session clients");
     report.client_assertion_jtis =
         removed(oidc::ClientAssertionJtiStore(db_).delete_expired(now_s), "client assertion jtis");
+    // The TTL passed to the stores is unused by delete_expired; rows carry their own expiry.
+    report.federation_logins =
+        removed(federation::LoginStateStore(db_, auth::system_random(), {}).delete_expired(now),
+                "upstream login states") +
+        removed(
+            federation::PendingIdentityStore(db_, auth::system_random(), {}).delete_expired(now),
+            "pending upstream identities");
     if (report.sessions + report.access_tokens + report.authorization_codes +
             report.pushed_requests + report.session_clients + report.client_assertion_jtis >
         0) {
