@@ -181,10 +181,8 @@ bool upstream_verified(const federation::UpstreamIdentity& id, const account::Em
 
 }  // namespace
 
-HttpResponse FederationContinuePages::create(const HttpRequest& req, Visit& visit,
-                                             const std::string& token,
-                                             const federation::PendingIdentity& pending,
-                                             ContinueForm& form) {
+std::optional<account::Username> FederationContinuePages::read_username(Visit& visit,
+                                                                        ContinueForm& form) {
     std::optional<account::Username> username;
     if (auto problem = check_input(form.username, max_username_bytes, false)) {
         form.username_errors.push_back(
@@ -198,6 +196,11 @@ HttpResponse FederationContinuePages::create(const HttpRequest& req, Visit& visi
     } else {
         username = *checked;
     }
+    return username;
+}
+
+std::optional<account::EmailAddress> FederationContinuePages::read_email(Visit& visit,
+                                                                         ContinueForm& form) {
     std::optional<account::EmailAddress> email;
     if (auto problem = check_input(form.email, max_email_bytes, false)) {
         form.email_errors.push_back(
@@ -207,6 +210,15 @@ HttpResponse FederationContinuePages::create(const HttpRequest& req, Visit& visi
         form.email_errors.push_back(kit_.text(
             visit, form.email.empty() ? "errors.email.required" : "errors.email.invalid"));
     }
+    return email;
+}
+
+HttpResponse FederationContinuePages::create(const HttpRequest& req, Visit& visit,
+                                             const std::string& token,
+                                             const federation::PendingIdentity& pending,
+                                             ContinueForm& form) {
+    const auto username = read_username(visit, form);
+    const auto email = read_email(visit, form);
     if (!form.accept_terms) {
         form.terms_errors.push_back(kit_.text(visit, "errors.terms.required"));
     }

@@ -43,6 +43,9 @@ private:
                             const federation::PendingIdentity& pending);
     http::HttpResponse create(const http::HttpRequest& req, Visit& visit, const std::string& token,
                               const federation::PendingIdentity& pending, ContinueForm& form);
+    // The typed username and email, checked; each problem goes beside its field.
+    std::optional<account::Username> read_username(Visit& visit, ContinueForm& form);
+    std::optional<account::EmailAddress> read_email(Visit& visit, ContinueForm& form);
     // The pending identity of this browser, or the page that says it is gone.
     std::optional<federation::PendingIdentity> pending_of(const http::HttpRequest& req,
                                                           std::string& token);
