@@ -7,6 +7,7 @@
 #include "account/user_store.h"
 #include "app/build_info.h"
 #include "app/client_files.h"
+#include "app/federation_settings.h"
 #include "app/logout_hooks.h"
 #include "app/oidc_settings.h"
 #include "app/security_settings.h"
@@ -61,6 +62,7 @@ App::App(const Config& config, store::Database& db, Injections injections)
       admin_clients_(config.admin.api_token, db, secret_hasher_, operator_client_limits(config),
                      std::chrono::system_clock::now, oidc::system_random_bytes),
       password_hasher_(password_hasher_or_throw(config)),
+      upstreams_(federation_registry_or_throw(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
            session_options(config), auth::system_random(), std::move(injections.clock),
            web::Security{throttle_options(config), captcha_options(config),
@@ -69,7 +71,8 @@ App::App(const Config& config, store::Database& db, Injections injections)
            web::SiteHooks{[this](std::string_view client_id) { return client_summary(client_id); },
                           [this](std::int64_t user_id, const std::string& client_id) {
                               oidc_.end_grants(user_id, client_id);
-                          }}) {
+                          },
+                          &upstreams_}) {
     // Client files are applied before the first request, so a bad one stops the start.
     auto applied =
         apply_client_files(db_, config.clients.dir, secret_hasher_, operator_client_limits(config),

@@ -9,6 +9,7 @@
 #include "app/config.h"
 #include "auth/password_hasher.h"
 #include "auth/random_source.h"
+#include "federation/registry.h"
 #include "http/handler.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -70,6 +71,7 @@ private:
     oidc::Provider oidc_;
     admin::ClientApi admin_clients_;
     auth::PasswordHasher password_hasher_;
+    federation::Registry upstreams_;  // before web_, which keeps a reference
     web::Site web_;
     http::Router router_;
     http::Pipeline pipeline_;

@@ -311,9 +311,38 @@ std::expected<void, std::string> check_api_token(const std::string& token) {
     return {};
 }
 
+// One [federation] <upstream>_<key> text; URLs must be http(s), client secrets are masked.
+// `key` lives in federation_upstream_keys()'s static table, so the Setting may view it.
+Setting federation_key(const std::string& key) {
+    const bool secret = key.ends_with("_client_secret");
+    return {"federation", key, secret,
+            [key](Config& c, const std::string& value) -> std::expected<void, std::string> {
+                if (key.ends_with("_url") && !value.empty() && !value.starts_with("https://") &&
+                    !value.starts_with("http://")) {
+                    return std::unexpected("expected an http(s):// URL");
+                }
+                c.federation.upstream[key] = value;
+                return {};
+            },
+            [key](const Config& c) {
+                return toml_quote(c.federation.upstream.at(key));
+            }};
+}
+
+std::vector<Setting> with_federation(std::vector<Setting> all) {
+    using C = Config;
+    all.push_back(duration("federation", "state_ttl", &C::federation, &C::Federation::state_ttl));
+    all.push_back(
+        duration("federation", "pending_ttl", &C::federation, &C::Federation::pending_ttl));
+    for (const auto& [key, fallback] : federation_upstream_keys()) {
+        all.push_back(federation_key(key));
+    }
+    return all;
+}
+
 const std::vector<Setting>& settings() {
     using C = Config;
-    static const std::vector<Setting> all{
+    static const std::vector<Setting> all = with_federation({
         text("server", "issuer", &C::server, &C::Server::issuer, check_issuer),
         text("server", "address", &C::server, &C::Server::address),
         count("server", "port", &C::server, &C::Server::port, 0, 65535),
@@ -446,7 +475,7 @@ const std::vector<Setting>& settings() {
               &C::Billing::enterprise_512x_price_fen, 0, 1'000'000'000'000),
         count("billing", "enterprise_512x_quota", &C::billing, &C::Billing::enterprise_512x_quota,
               0, 1'000'000'000'000),
-    };
+    });
     return all;
 }
 
@@ -675,6 +704,12 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
     }
     if (c.captcha.ttl < std::chrono::seconds(10)) {
         return std::unexpected(ConfigError{"captcha.ttl: at least 10s, time to read and type"});
+    }
+    if (c.federation.state_ttl < std::chrono::seconds(30) ||
+        c.federation.pending_ttl < std::chrono::seconds(60)) {
+        return std::unexpected(ConfigError{
+            "federation.state_ttl and federation.pending_ttl: at least 30s and 60s, time to "
+            "sign in upstream and choose an account"});
     }
     if (c.registration.enabled && c.registration.initial_access_token.empty()) {
         return std::unexpected(ConfigError{

@@ -6,11 +6,17 @@
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace idpd::app {
+
+// [federation] <upstream>_<key> settings and their defaults, in the order config/idpd.toml
+// documents them (app/federation_settings.cpp): "github_client_id" → "".
+const std::vector<std::pair<std::string, std::string>>& federation_upstream_keys();
 
 // The effective configuration. Defaults live here; config/idpd.toml documents each key with
 // the same default, and a unit test keeps the two equal.
@@ -173,6 +179,14 @@ struct Config {
         std::uint64_t enterprise_512x_price_fen = 479'900;
         std::uint64_t enterprise_512x_quota = 512'000;
     } billing;
+
+    // Upstream sign-in (federation/registry.h); an upstream with an empty client_id is off.
+    struct Federation {
+        std::chrono::seconds state_ttl{std::chrono::minutes(10)};
+        std::chrono::seconds pending_ttl{std::chrono::minutes(30)};
+        std::map<std::string, std::string> upstream{federation_upstream_keys().begin(),
+                                                    federation_upstream_keys().end()};
+    } federation;
 };
 
 // One bad value, named: "server.port: expected an integer from 0 to 65535, got \"http\"".

@@ -7,6 +7,8 @@
 #include "auth/session_store.h"
 #include "billing/order_store.h"
 #include "billing/subscriptions.h"
+#include "federation/login_state_store.h"
+#include "federation/pending_identity_store.h"
 #include "oidc/access_token_store.h"
 #include "oidc/authorization_code_store.h"
 #include "oidc/client_assertion_jti_store.h"
@@ -73,6 +75,13 @@ SweepReport Janitor::sweep() {
                          renewals.renewed, renewals.fell_to_free, renewals.failed);
         }
     }
+    // The TTL passed to the stores is unused by delete_expired; rows carry their own expiry.
+    report.federation_logins =
+        removed(federation::LoginStateStore(db_, auth::system_random(), {}).delete_expired(now),
+                "upstream login states") +
+        removed(
+            federation::PendingIdentityStore(db_, auth::system_random(), {}).delete_expired(now),
+            "pending upstream identities");
     if (report.sessions + report.access_tokens + report.authorization_codes +
             report.pushed_requests + report.session_clients + report.client_assertion_jtis +
             report.refresh_tokens + report.dpop_proofs >

@@ -28,6 +28,7 @@ struct SweepReport {
     std::uint64_t dpop_proofs = 0;             // jti replay entries whose proofs are too old anyway
     std::uint64_t billing_renewals = 0;        // billing periods started (billing/subscriptions.h)
     std::uint64_t billing_orders_expired = 0;  // unpaid top-up orders past their day
+    std::uint64_t federation_logins = 0;  // expired upstream login states and pending identities
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps

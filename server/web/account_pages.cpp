@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include "account/user_store.h"
+#include "federation/binding_store.h"
+#include "web/federation_pages.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
 
@@ -78,12 +80,50 @@ HttpResponse AccountPages::get_account(const HttpRequest& req) {
         });
     }
     data["sessions"] = session_rows;
+    if (!add_bindings(visit, data)) {
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
     if (const auto resend = first_query_param(req, "resend"); resend == "sent") {
         data["notice"] = kit_.text(visit, "account.resent");
     } else if (resend == "wait") {
         data["notice"] = kit_.text(visit, "account.resend_wait");
     }
+    if (const auto bound = first_query_param(req, "bound"); upstreams_.find(bound) != nullptr) {
+        data["notice"] = kit_.text(visit, "federation.bindings.bound",
+                                   {{"provider", upstreams_.find(bound)->label()}});
+    } else if (first_query_param(req, "unbound") == "1") {
+        data["notice"] = kit_.text(visit, "federation.bindings.unbound");
+    }
     return kit_.page(visit, "account", 200, std::move(data));
+}
+
+bool AccountPages::add_bindings(Visit& visit, mstch::map& data) {
+    federation::BindingStore store{kit_.db()};
+    auto bindings = store.list(visit.user->id);
+    if (!bindings) {
+        spdlog::error("account page bindings: {}", bindings.error().message);
+        return false;
+    }
+    mstch::array rows;
+    std::vector<std::string> bound;
+    for (const auto& b : *bindings) {
+        const auto* connector = upstreams_.find(b.provider);
+        rows.push_back(mstch::map{
+            {"id", std::to_string(b.id)},
+            {"provider", b.provider},
+            {"label", connector != nullptr ? connector->label() : b.provider},
+            {"name", b.display_name.empty() ? b.username : b.display_name},
+            {"bound", format_time(b.created_at)},
+            {"bound_iso", iso_time(b.created_at)},
+        });
+        bound.push_back(b.provider);
+    }
+    data["has_bindings"] = !rows.empty();
+    data["bindings"] = rows;
+    auto buttons = upstream_buttons(kit_, visit, upstreams_, "bind", "/account", bound);
+    data["has_upstreams"] = !buttons.empty();
+    data["upstreams"] = buttons;
+    return true;
 }
 
 HttpResponse AccountPages::post_revoke_session(const HttpRequest& req) {

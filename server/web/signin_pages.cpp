@@ -7,6 +7,7 @@
 #include "account/email_address.h"
 #include "account/user_store.h"
 #include "account/username_rules.h"
+#include "web/federation_pages.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
 
@@ -64,6 +65,8 @@ HttpResponse SigninPages::signin_page(Visit& visit, int status, const SigninForm
     data["forgot_href"] = kit_.link(visit, with_return_to("/forgot-password", form.return_to));
     // A re-rendered form's language switch comes back to this form, with its way onwards.
     data["current"] = kit_.link(visit, with_return_to("/signin", form.return_to));
+    data["upstreams"] = upstream_buttons(kit_, visit, upstreams_, "sign_in", form.return_to);
+    data["has_upstreams"] = !upstreams_.connectors().empty();
     if (!form.form_error.empty()) {
         data["form_error"] = form.form_error;
     }

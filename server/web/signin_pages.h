@@ -8,6 +8,7 @@
 #include "account/user.h"
 #include "auth/login_throttle.h"
 #include "auth/password_hasher.h"
+#include "federation/registry.h"
 #include "http/router.h"
 #include "web/page_kit.h"
 
@@ -19,8 +20,9 @@ namespace idpd::web {
 // attempt is written to the audit log.
 class SigninPages {
 public:
-    SigninPages(PageKit& kit, const auth::PasswordHasher& hasher, auth::LoginThrottle& throttle)
-        : kit_(kit), hasher_(hasher), throttle_(throttle) {}
+    SigninPages(PageKit& kit, const auth::PasswordHasher& hasher, auth::LoginThrottle& throttle,
+                const federation::Registry& upstreams)
+        : kit_(kit), hasher_(hasher), throttle_(throttle), upstreams_(upstreams) {}
 
     void add_routes(http::Router& router);
 
@@ -57,6 +59,7 @@ private:
     PageKit& kit_;
     const auth::PasswordHasher& hasher_;
     auth::LoginThrottle& throttle_;
+    const federation::Registry& upstreams_;  // the "continue with …" buttons
 };
 
 }  // namespace idpd::web

@@ -6,6 +6,7 @@
 #include "account/user_store.h"
 #include "account/username_rules.h"
 #include "auth/captcha_image.h"
+#include "web/federation_pages.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
 #include "web/mail.h"
@@ -128,6 +129,8 @@ HttpResponse SignupPages::signup_page(Visit& visit, int status, const SignupForm
     data["return_to"] = form.return_to;
     data["signin_href"] = kit_.link(visit, with_return_to("/signin", form.return_to));
     data["current"] = kit_.link(visit, with_return_to("/signup", form.return_to));
+    data["upstreams"] = upstream_buttons(kit_, visit, upstreams_, "sign_in", form.return_to);
+    data["has_upstreams"] = !upstreams_.connectors().empty();
     const bool has_errors = !form.username_errors.empty() || !form.email_errors.empty() ||
                             !form.password_errors.empty() || !form.confirm_errors.empty() ||
                             !form.terms_errors.empty() || !form.captcha_errors.empty();

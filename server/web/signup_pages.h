@@ -9,6 +9,7 @@
 #include "account/username_rules.h"
 #include "auth/captcha_store.h"
 #include "auth/password_hasher.h"
+#include "federation/registry.h"
 #include "http/router.h"
 #include "web/page_kit.h"
 
@@ -20,8 +21,8 @@ namespace idpd::web {
 class SignupPages {
 public:
     SignupPages(PageKit& kit, const auth::PasswordHasher& hasher, account::PasswordPolicy policy,
-                auth::CaptchaStore& captchas)
-        : kit_(kit), hasher_(hasher), policy_(policy), captchas_(captchas) {}
+                auth::CaptchaStore& captchas, const federation::Registry& upstreams)
+        : kit_(kit), hasher_(hasher), policy_(policy), captchas_(captchas), upstreams_(upstreams) {}
 
     void add_routes(http::Router& router);
 
@@ -57,6 +58,7 @@ private:
     const auth::PasswordHasher& hasher_;
     account::PasswordPolicy policy_;
     auth::CaptchaStore& captchas_;
+    const federation::Registry& upstreams_;  // "register with another account"
 };
 
 }  // namespace idpd::web

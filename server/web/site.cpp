@@ -17,17 +17,20 @@ constexpr std::chrono::seconds lang_cookie_lifetime{std::chrono::hours(24 * 365)
 Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher& hasher,
            account::PasswordPolicy policy, auth::SessionOptions sessions,
            auth::RandomSource& random, Clock clock, Security security, SiteHooks hooks)
-    : kit_(std::move(options), db, sessions, random, std::move(clock)),
+    : upstreams_(hooks.upstreams != nullptr ? *hooks.upstreams : no_upstreams_),
+      kit_(std::move(options), db, sessions, random, std::move(clock)),
       throttle_(db, security.throttle),
       captchas_(db, random, security.captcha_codes, security.captcha),
-      signin_(kit_, hasher, throttle_),
-      signup_(kit_, hasher, policy, captchas_),
-      account_(kit_),
+      signin_(kit_, hasher, throttle_, upstreams_),
+      signup_(kit_, hasher, policy, captchas_, upstreams_),
+      account_(kit_, upstreams_),
       consent_(kit_, std::move(hooks.clients), std::move(hooks.consent_withdrawn)),
       email_(kit_),
       reset_(kit_, hasher, policy),
       dev_outbox_(kit_),
-      logout_(kit_) {}
+      logout_(kit_),
+      federation_(kit_, upstreams_),
+      federation_continue_(kit_, upstreams_, federation_) {}
 
 void Site::add_routes(http::Router& router) {
     using http::Method;
@@ -42,6 +45,8 @@ void Site::add_routes(http::Router& router) {
     consent_.add_routes(router);
     email_.add_routes(router);
     reset_.add_routes(router);
+    federation_.add_routes(router);
+    federation_continue_.add_routes(router);
     router.add(Method::post, "/lang", [this](const HttpRequest& req) { return post_lang(req); });
     if (kit_.options().dev_outbox_page) {
         dev_outbox_.add_routes(router);

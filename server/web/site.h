@@ -14,6 +14,8 @@
 #include "web/consent_pages.h"
 #include "web/dev_outbox_pages.h"
 #include "web/email_pages.h"
+#include "web/federation_continue_pages.h"
+#include "web/federation_pages.h"
 #include "web/logout_pages.h"
 #include "web/page_kit.h"
 #include "web/password_reset_pages.h"
@@ -37,6 +39,7 @@ struct Security {
 //   /account, its session revoke   account_pages.h
 //   /consent, /account/apps        consent_pages.h
 //   /verify-email, resend          email_pages.h
+//   /federation/*, binding unbind  federation_pages.h, federation_continue_pages.h
 //   /forgot-password, /reset-password  password_reset_pages.h
 //   /logout's pages                logout_pages.h (the route is oidc::Provider's; app/ wires it)
 //   POST /lang                     remembers a language choice in a cookie
@@ -47,6 +50,8 @@ struct Security {
 struct SiteHooks {
     ClientDirectory clients;             // the consent pages' view of a client
     ConsentWithdrawn consent_withdrawn;  // after a user withdrew a client's consent
+    // The configured upstreams (federation/registry.h); nullptr: none, no buttons.
+    const federation::Registry* upstreams = nullptr;
 };
 
 class Site {
@@ -93,6 +98,8 @@ public:
 private:
     http::HttpResponse post_lang(const http::HttpRequest& req);
 
+    federation::Registry no_upstreams_;
+    const federation::Registry& upstreams_;
     PageKit kit_;
     auth::LoginThrottle throttle_;
     auth::CaptchaStore captchas_;
@@ -104,6 +111,8 @@ private:
     PasswordResetPages reset_;
     DevOutboxPages dev_outbox_;
     LogoutPages logout_;
+    FederationPages federation_;
+    FederationContinuePages federation_continue_;
 };
 
 }  // namespace idpd::web

@@ -1,0 +1,137 @@
+#include "federation/upstream_call.h"
+
+#include <openssl/evp.h>
+
+namespace idpd::federation {
+
+std::string with_query(std::string_view base, const Fields& fields) {
+    std::string url(base);
+    url.push_back(url.find('?') == std::string::npos ? '?' : '&');
+    return url + outbound::form_body(fields);
+}
+
+Result<nlohmann::json> json_object(const outbound::Result<outbound::Response>& answer,
+                                   std::string_view what) {
+    if (!answer) {
+        return fail(Error::Kind::unavailable,
+                    std::string(what) + ": " +
+                        std::string(outbound::kind_name(answer.error().kind)) + " " +
+                        answer.error().detail);
+    }
+    const std::string snippet = answer->body.substr(0, 300);
+    if (answer->status >= 500) {
+        return fail(Error::Kind::unavailable,
+                    std::string(what) + ": HTTP " + std::to_string(answer->status) + " " + snippet);
+    }
+    auto body = nlohmann::json::parse(answer->body, nullptr, false);
+    if (answer->status < 200 || answer->status >= 300) {
+        return fail(Error::Kind::rejected,
+                    std::string(what) + ": HTTP " + std::to_string(answer->status) + " " + snippet);
+    }
+    if (body.is_discarded() || !body.is_object()) {
+        return fail(Error::Kind::malformed, std::string(what) + ": not a JSON object: " + snippet);
+    }
+    return body;
+}
+
+std::string member_text(const nlohmann::json& object, std::string_view key) {
+    auto it = object.find(std::string(key));
+    if (it == object.end()) {
+        return {};
+    }
+    if (it->is_string()) {
+        return it->get<std::string>();
+    }
+    if (it->is_number_integer()) {
+        return std::to_string(it->get<std::int64_t>());
+    }
+    return {};
+}
+
+nlohmann::json jsonp_object(std::string_view body) {
+    const auto first = body.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && body.substr(first).starts_with("callback")) {
+        const auto open = body.find('(');
+        const auto close = body.rfind(')');
+        if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
+            return nlohmann::json(nlohmann::json::value_t::discarded);
+        }
+        body = body.substr(open + 1, close - open - 1);
+    }
+    return nlohmann::json::parse(body, nullptr, false);
+}
+
+namespace {
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+std::string decode(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '+') {
+            out.push_back(' ');
+        } else if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
+                   hex_digit(text[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2])));
+            i += 2;
+        } else {
+            out.push_back(text[i]);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body) {
+    std::vector<std::pair<std::string, std::string>> fields;
+    while (!body.empty()) {
+        auto amp = body.find('&');
+        std::string_view pair = body.substr(0, amp);
+        body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+        auto eq = pair.find('=');
+        if (eq == std::string_view::npos) {
+            continue;
+        }
+        fields.emplace_back(decode(pair.substr(0, eq)), decode(pair.substr(eq + 1)));
+    }
+    return fields;
+}
+
+std::string basic_credentials(std::string_view client_id, std::string_view client_secret) {
+    const std::string plain = outbound::form_body({{"a", std::string(client_id)}}).substr(2) + ":" +
+                              outbound::form_body({{"a", std::string(client_secret)}}).substr(2);
+    std::string out(4 * ((plain.size() + 2) / 3), '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(plain.data()),
+                                  static_cast<int>(plain.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return "Basic " + out;
+}
+
+Result<std::string> access_token_of(const nlohmann::json& token_response, std::string_view what) {
+    // GitHub answers its errors with HTTP 200 and {"error": …} (docs: "Troubleshooting OAuth
+    // app access token request errors"), so the member decides, not the status.
+    if (auto error = member_text(token_response, "error"); !error.empty()) {
+        return fail(Error::Kind::rejected, std::string(what) + ": " + error + " " +
+                                               member_text(token_response, "error_description"));
+    }
+    std::string token = member_text(token_response, "access_token");
+    if (token.empty()) {
+        return fail(Error::Kind::malformed, std::string(what) + ": no access_token");
+    }
+    return token;
+}
+
+}  // namespace idpd::federation
