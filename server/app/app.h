@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 
+#include "admin/billing_api.h"
 #include "admin/client_api.h"
 #include "app/config.h"
 #include "auth/password_hasher.h"
@@ -18,6 +19,7 @@
 #include "oidc/provider.h"
 #include "ops/health.h"
 #include "store/database.h"
+#include "web/payment_notify.h"
 #include "web/site.h"
 
 namespace idpd::app {
@@ -69,6 +71,8 @@ private:
     oidc::ClientSecretHasher secret_hasher_;
     oidc::Provider oidc_;
     admin::ClientApi admin_clients_;
+    admin::BillingApi admin_billing_;
+    web::PaymentNotify payment_notify_;
     auth::PasswordHasher password_hasher_;
     web::Site web_;
     http::Router router_;
