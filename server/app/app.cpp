@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "account/user_store.h"
+#include "app/billing_settings.h"
 #include "app/build_info.h"
 #include "app/client_files.h"
 #include "app/federation_settings.h"
@@ -61,6 +62,8 @@ App::App(const Config& config, store::Database& db, Injections injections)
           [this](std::int64_t user_id) { return user_profile(user_id); }, logout_hooks(web_)),
       admin_clients_(config.admin.api_token, db, secret_hasher_, operator_client_limits(config),
                      std::chrono::system_clock::now, oidc::system_random_bytes),
+      admin_billing_(config.admin.api_token, db, std::chrono::system_clock::now),
+      payment_notify_(db, alipay_notify_config(config), std::chrono::system_clock::now),
       password_hasher_(password_hasher_or_throw(config)),
       upstreams_(federation_registry_or_throw(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
@@ -99,6 +102,7 @@ App::App(const Config& config, store::Database& db, Injections injections)
         return web_.refusal(req, refusal.status, refusal.code + ": " + refusal.description);
     });
     router_.set_not_found([this](const http::HttpRequest& req) { return web_.not_found(req); });
+    web_.enable_billing(plan_catalog(config));
     add_routes();
 
     std::vector<http::Middleware> layers{http::middleware::trusted_proxies(trusted_blocks(config)),
@@ -163,6 +167,8 @@ void App::add_routes() {
                 [this](const http::HttpRequest& req) { return static_files_.serve(req); });
     oidc_.add_routes(router_);
     admin_clients_.add_routes(router_);
+    admin_billing_.add_routes(router_);
+    payment_notify_.add_routes(router_);
     web_.add_routes(router_);
     // Generate or load the signing keys now, so the first token request does not wait for it.
     if (auto keys = keys_.jwks(); !keys) {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 
+#include "admin/billing_api.h"
 #include "admin/client_api.h"
 #include "app/config.h"
 #include "auth/password_hasher.h"
@@ -19,6 +20,7 @@
 #include "oidc/provider.h"
 #include "ops/health.h"
 #include "store/database.h"
+#include "web/payment_notify.h"
 #include "web/site.h"
 
 namespace idpd::app {
@@ -70,6 +72,8 @@ private:
     oidc::ClientSecretHasher secret_hasher_;
     oidc::Provider oidc_;
     admin::ClientApi admin_clients_;
+    admin::BillingApi admin_billing_;
+    web::PaymentNotify payment_notify_;
     auth::PasswordHasher password_hasher_;
     federation::Registry upstreams_;  // before web_, which keeps a reference
     web::Site web_;

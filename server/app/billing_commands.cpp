@@ -14,6 +14,7 @@
 #include "billing/amount.h"
 #include "billing/coupon_store.h"
 #include "billing/ledger.h"
+#include "billing/payments.h"
 #include "store/open.h"
 
 namespace idpd::app {
@@ -27,6 +28,9 @@ struct BillingCommandState {
     std::int64_t uses = 1;
     std::string valid_for = "30d";
     std::string starts_in = "0s";
+    CLI::App* confirm = nullptr;
+    std::string order_no;
+    std::string reference;
     CLI::App* bench = nullptr;
     std::string op = "charge";
     std::int64_t count = 2000;
@@ -62,6 +66,22 @@ int create_coupon(const BillingCommandState& s, store::Database& db) {
               << billing::format_yuan(*amount) << ", " << s.uses << " uses, valid "
               << from.time_since_epoch().count() << ".." << until.time_since_epoch().count()
               << " epoch s; the code is shown only now)\n";
+    return 0;
+}
+
+int confirm_transfer(const BillingCommandState& s, store::Database& db) {
+    auto settled = billing::confirm_transfer(db, s.order_no, s.amount, s.reference,
+                                             billing::PaymentSource{"operator cli", ""}, now_s());
+    if (!settled) {
+        std::cerr << "idpd: billing confirm-transfer: " << settled.error().message << '\n';
+        return settled.error().kind == billing::Error::Kind::unavailable ? 1 : 2;
+    }
+    std::cout << "order " << settled->order.order_no
+              << (settled->replayed
+                      ? " was already paid; nothing credited again"
+                      : " paid: credited " + billing::format_yuan(settled->order.amount_fen))
+              << "; account " << settled->order.account_id << " balance "
+              << billing::format_yuan(settled->entry.balance_after_fen) << '\n';
     return 0;
 }
 
@@ -159,15 +179,25 @@ CommandRunner add_billing_commands(CLI::App& cli) {
                                      "How long it can be redeemed (default 30d)");
     state->coupon_create->add_option("--starts-in", state->starts_in,
                                      "When it becomes valid, from now (default 0s)");
+    state->confirm = billing_cmd->add_subcommand(
+        "confirm-transfer", "Mark a bank-transfer order paid and credit its account once");
+    state->confirm->add_option("order_no", state->order_no, "The order number (T…)")->required();
+    state->confirm->add_option("--amount", state->amount, "The amount received, in yuan")
+        ->required();
+    state->confirm->add_option("--reference", state->reference, "The bank's reference")->required();
     add_bench(billing_cmd, *state);
     return [state](const Config& config) -> std::optional<int> {
         const bool create = state->coupon_create->parsed();
-        if (!create && !state->bench->parsed()) {
+        const bool confirm = state->confirm->parsed();
+        if (!create && !confirm && !state->bench->parsed()) {
             return std::nullopt;
         }
         auto db = open_configured_database(config, std::cerr);
         if (!db) {
             return 2;
+        }
+        if (confirm) {
+            return confirm_transfer(*state, *db);
         }
         return create ? create_coupon(*state, *db) : bench(*state, *db, config);
     };

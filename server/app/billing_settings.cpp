@@ -1,5 +1,7 @@
 #include "app/billing_settings.h"
 
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace idpd::app {
@@ -25,6 +27,21 @@ billing::Catalog plan_catalog(const Config& config) {
         throw std::runtime_error("billing: " + catalog.error().message);
     }
     return std::move(*catalog);
+}
+
+std::optional<billing::alipay::NotifyConfig> alipay_notify_config(const Config& config) {
+    if (config.billing.alipay_app_id.empty()) {
+        return std::nullopt;
+    }
+    std::ifstream in(config.billing.alipay_public_key_file);
+    std::stringstream pem;
+    pem << in.rdbuf();
+    if (!in || pem.str().find("BEGIN PUBLIC KEY") == std::string::npos) {
+        throw std::runtime_error(
+            "billing.alipay_public_key_file: cannot read a PEM public key from " +
+            config.billing.alipay_public_key_file.string());
+    }
+    return billing::alipay::NotifyConfig{config.billing.alipay_app_id, pem.str()};
 }
 
 }  // namespace idpd::app

@@ -475,6 +475,9 @@ const std::vector<Setting>& settings() {
               &C::Billing::enterprise_512x_price_fen, 0, 1'000'000'000'000),
         count("billing", "enterprise_512x_quota", &C::billing, &C::Billing::enterprise_512x_quota,
               0, 1'000'000'000'000),
+        duration("billing", "order_ttl", &C::billing, &C::Billing::order_ttl),
+        text("billing", "alipay_app_id", &C::billing, &C::Billing::alipay_app_id),
+        text("billing", "alipay_public_key_file", &C::billing, &C::Billing::alipay_public_key_file),
     });
     return all;
 }

@@ -43,6 +43,21 @@ Result<Settlement> record_payment(store::Database& db, const Payment& payment,
     return settled;
 }
 
+Result<Settlement> confirm_transfer(store::Database& db, std::string_view order_no,
+                                    std::string_view amount, std::string_view reference,
+                                    const PaymentSource& source, std::chrono::sys_seconds now) {
+    auto fen = parse_yuan(amount);
+    if (!fen) {
+        return std::unexpected(fen.error());
+    }
+    if (reference.empty() || reference.size() > 64) {
+        return fail(Error::Kind::invalid, "give the bank's reference (1 to 64 characters)");
+    }
+    return record_payment(
+        db, Payment{std::string(order_no), Channel::bank, *fen, std::string(reference)}, source,
+        now);
+}
+
 void record_refusal(store::Database& db, Channel channel, std::string_view order_no,
                     std::string_view reason, const PaymentSource& source,
                     std::chrono::sys_seconds now) {

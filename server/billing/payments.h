@@ -21,6 +21,14 @@ struct PaymentSource {
 Result<Settlement> record_payment(store::Database& db, const Payment& payment,
                                   const PaymentSource& source, std::chrono::sys_seconds now);
 
+// An operator's confirmation that the bank transfer for `order_no` arrived, with the amount the
+// bank statement shows (typed, "12.34") and the bank's reference. Refused (and audited) when the
+// order is not a bank order or the amount differs. Errors as record_payment(), plus invalid for
+// an unreadable amount or an empty reference.
+Result<Settlement> confirm_transfer(store::Database& db, std::string_view order_no,
+                                    std::string_view amount, std::string_view reference,
+                                    const PaymentSource& source, std::chrono::sys_seconds now);
+
 // Logs a payment notice refused before it named a trustworthy order (a bad signature, an
 // unreadable body). `order_no` is whatever the notice claimed, possibly empty.
 void record_refusal(store::Database& db, Channel channel, std::string_view order_no,

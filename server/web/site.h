@@ -11,6 +11,7 @@
 #include "http/router.h"
 #include "store/database.h"
 #include "web/account_pages.h"
+#include "web/billing_pages.h"
 #include "web/consent_pages.h"
 #include "web/dev_outbox_pages.h"
 #include "web/email_pages.h"
@@ -38,6 +39,7 @@ struct Security {
 //   /signup, /terms, /captcha/:id  signup_pages.h
 //   /account, its session revoke   account_pages.h
 //   /consent, /account/apps        consent_pages.h
+//   /account/billing[/…]           billing_pages.h (once app/ enables billing)
 //   /verify-email, resend          email_pages.h
 //   /federation/*, binding unbind  federation_pages.h, federation_continue_pages.h
 //   /forgot-password, /reset-password  password_reset_pages.h
@@ -95,6 +97,9 @@ public:
         kit_.set_password_change_listener(std::move(listener));
     }
 
+    // Serves the billing pages (billing_pages.h) with these plans; call before add_routes.
+    void enable_billing(billing::Catalog plans) { billing_.emplace(kit_, std::move(plans)); }
+
 private:
     http::HttpResponse post_lang(const http::HttpRequest& req);
 
@@ -113,6 +118,7 @@ private:
     LogoutPages logout_;
     FederationPages federation_;
     FederationContinuePages federation_continue_;
+    std::optional<BillingPages> billing_;
 };
 
 }  // namespace idpd::web
