@@ -47,6 +47,10 @@ struct Options {
     // must carry it as a Bearer token. Config: registration.enabled, .initial_access_token.
     bool registration_enabled = false;
     std::string registration_initial_access_token;
+    // A request that requires the MFA acr for a user without two-step verification: false
+    // (the default) answers unmet_authentication_requirements; true sends the user to set it
+    // up first. Config: totp.mfa_unavailable ("error" | "enroll").
+    bool offer_mfa_enrollment = false;
 };
 
 }  // namespace idpd::oidc

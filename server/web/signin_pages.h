@@ -10,6 +10,7 @@
 #include "auth/password_hasher.h"
 #include "http/router.h"
 #include "web/page_kit.h"
+#include "web/second_step_pages.h"
 
 namespace idpd::web {
 
@@ -19,8 +20,9 @@ namespace idpd::web {
 // attempt is written to the audit log.
 class SigninPages {
 public:
-    SigninPages(PageKit& kit, const auth::PasswordHasher& hasher, auth::LoginThrottle& throttle)
-        : kit_(kit), hasher_(hasher), throttle_(throttle) {}
+    SigninPages(PageKit& kit, const auth::PasswordHasher& hasher, auth::LoginThrottle& throttle,
+                SecondStepPages& second_step)
+        : kit_(kit), hasher_(hasher), throttle_(throttle), second_step_(second_step) {}
 
     void add_routes(http::Router& router);
 
@@ -46,7 +48,8 @@ private:
     // nothing about accounts. Nullopt when the address may try.
     std::optional<http::HttpResponse> check_ip(const http::HttpRequest& req, Visit& visit,
                                                const SigninForm& form);
-    // Success: resets the account's failures, upgrades an old hash, opens the session.
+    // Success: resets the account's failures, upgrades an old hash, hands over to the second
+    // step (SecondStepPages::begin), which opens the session now or after a second factor.
     http::HttpResponse signed_in(const http::HttpRequest& req, Visit& visit, const SigninForm& form,
                                  const std::string& password, const account::User& user,
                                  const std::vector<auth::ThrottleSubject>& subjects);
@@ -57,6 +60,7 @@ private:
     PageKit& kit_;
     const auth::PasswordHasher& hasher_;
     auth::LoginThrottle& throttle_;
+    SecondStepPages& second_step_;
 };
 
 }  // namespace idpd::web

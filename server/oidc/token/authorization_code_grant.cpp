@@ -118,8 +118,8 @@ Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& reque
     }
     TokenResponse response;
     if (std::ranges::find(scopes, "openid") != scopes.end()) {
-        IdTokenClaims claims{subject,   code->auth_time, code->nonce,
-                             code->sid, code->amr,       issued->value};
+        IdTokenClaims claims{subject,   code->auth_time, code->nonce, code->sid,
+                             code->amr, issued->value,   code->acr};
         auto id_token = sign_id_token(keys_, options_.issuer, client, claims, now,
                                       options_.id_token_ttl.count());
         if (!id_token) {
