@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include "auth/captcha_store.h"
+#include "auth/pending_login_store.h"
 #include "auth/random_source.h"
 #include "auth/session_store.h"
+#include "auth/trusted_browser_store.h"
 #include "oidc/access_token_store.h"
 #include "oidc/authorization_code_store.h"
 #include "oidc/client_assertion_jti_store.h"
@@ -47,6 +49,11 @@ SweepReport Janitor::sweep() {
         "session clients");
     report.client_assertion_jtis =
         removed(oidc::ClientAssertionJtiStore(db_).delete_expired(now_s), "client assertion jtis");
+    report.second_step_rows =
+        removed(auth::PendingLoginStore(db_, auth::system_random()).delete_expired(now),
+                "pending logins") +
+        removed(auth::TrustedBrowserStore(db_, auth::system_random()).delete_expired(now),
+                "trusted browsers");
     if (report.sessions + report.access_tokens + report.authorization_codes +
             report.pushed_requests + report.session_clients + report.client_assertion_jtis >
         0) {

@@ -22,6 +22,7 @@ struct SweepReport {
     std::uint64_t pushed_requests = 0;        // expired RFC 9126 request_uris
     std::uint64_t session_clients = 0;        // back-channel records older than any session
     std::uint64_t client_assertion_jtis = 0;  // private_key_jwt jtis past their assertion's exp
+    std::uint64_t second_step_rows = 0;       // expired pending logins and trusted browsers
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps

@@ -29,10 +29,15 @@ Result<std::optional<ActiveAccessToken>> AccessTokenReader::read(std::string_vie
     if (stored->revoked || stored->expires_at <= now) {
         return std::nullopt;
     }
-    return ActiveAccessToken{AccessTokenFormat::opaque, stored->client_id,
-                             stored->subject,           stored->scope,
-                             stored->audience,          "",
-                             stored->issued_at,         stored->expires_at};
+    return ActiveAccessToken{AccessTokenFormat::opaque,
+                             stored->client_id,
+                             stored->subject,
+                             stored->scope,
+                             stored->audience,
+                             "",
+                             stored->issued_at,
+                             stored->expires_at,
+                             stored->authn};
 }
 
 Result<std::optional<ActiveAccessToken>> AccessTokenReader::read_jwt(std::string_view token,
@@ -67,6 +72,21 @@ Result<std::optional<ActiveAccessToken>> AccessTokenReader::read_jwt(std::string
     active.audience = claims.value("aud", nlohmann::json());
     active.issued_at = claims["iat"].get<std::int64_t>();
     active.expires_at = claims["exp"].get<std::int64_t>();
+    // Our own signed claims (access_token_issuer.cpp), so their types are ours.
+    if (claims.contains("auth_time") && claims["auth_time"].is_number_integer()) {
+        active.authn.auth_time = claims["auth_time"].get<std::int64_t>();
+    }
+    if (claims.contains("acr") && claims["acr"].is_string()) {
+        active.authn.acr = claims["acr"].get<std::string>();
+    }
+    if (claims.contains("amr") && claims["amr"].is_array()) {
+        for (const auto& method : claims["amr"]) {
+            if (method.is_string()) {
+                active.authn.amr +=
+                    (active.authn.amr.empty() ? "" : " ") + method.get<std::string>();
+            }
+        }
+    }
     auto revoked = tokens_.is_jti_revoked(active.jti);
     if (!revoked) {
         return std::unexpected(database_error(revoked.error()));

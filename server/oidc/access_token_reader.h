@@ -26,6 +26,7 @@ struct ActiveAccessToken {
     std::string jti;          // JWT only
     std::int64_t issued_at = 0;
     std::int64_t expires_at = 0;
+    UserAuthentication authn{};  // empty for a token without a user
 };
 
 // Reads an access token we issued, in either format, for introspection and revocation.

@@ -10,7 +10,8 @@
 namespace idpd::oidc {
 
 Result<IssuedAccessToken> AccessTokenIssuer::issue(const Client& client, const std::string& subject,
-                                                   const std::vector<std::string>& scopes) {
+                                                   const std::vector<std::string>& scopes,
+                                                   const UserAuthentication* authn) {
     const std::int64_t now = unix_seconds(clock_);
     const std::int64_t exp = now + options_.access_token_ttl.count();
     const std::string audience =
@@ -23,6 +24,9 @@ Result<IssuedAccessToken> AccessTokenIssuer::issue(const Client& client, const s
         issued.value = jose::base64url_encode(random_(32));
         StoredAccessToken stored{
             client.client_id, subject, issued.scope, audience, now, exp, false};
+        if (authn != nullptr) {
+            stored.authn = *authn;
+        }
         if (auto added = tokens_.add(issued.value, stored); !added) {
             return std::unexpected(database_error(added.error()));
         }
@@ -44,6 +48,9 @@ Result<IssuedAccessToken> AccessTokenIssuer::issue(const Client& client, const s
                           {"jti", issued.jti}};
     if (!issued.scope.empty()) {
         claims["scope"] = issued.scope;
+    }
+    if (authn != nullptr) {
+        add_authentication_claims(claims, *authn);
     }
     auto token = jose::sign_jwt(*key, jose::TokenType::at_jwt, claims);
     if (!token) {
