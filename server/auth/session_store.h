@@ -53,8 +53,8 @@ struct Session {
     std::optional<std::chrono::sys_seconds> revoked_at;
     // When the session last passed a second factor (sign-in's second step or a step-up), and
     // when the password was last re-entered for a sensitive operation (schema 0030).
-    std::optional<std::chrono::sys_seconds> mfa_at;
-    std::optional<std::chrono::sys_seconds> reauth_at;
+    std::optional<std::chrono::sys_seconds> mfa_at{};
+    std::optional<std::chrono::sys_seconds> reauth_at{};
 };
 
 // A new session and the secret for its cookie: 64 hex digits of 256 random bits, never stored.

@@ -14,8 +14,8 @@ namespace idpd::oidc {
 // empty for a token without a user.
 struct UserAuthentication {
     std::int64_t auth_time = 0;
-    std::string acr;
-    std::string amr;  // space-separated
+    std::string acr{};
+    std::string amr{};  // space-separated
 };
 
 // An opaque access token as stored: by the SHA-256 of the token, never the token itself.

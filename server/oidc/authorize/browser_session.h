@@ -17,7 +17,7 @@ struct BrowserSession {
     std::string amr;             // RFC 8176 methods, space-separated
     // The session's level now (auth/acr.h: the MFA level lapses after totp.mfa_lifetime), and
     // whether the user has a second factor to step up with.
-    std::string acr;
+    std::string acr{};
     bool two_step_enrolled = false;
 };
 
