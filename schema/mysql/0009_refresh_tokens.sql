@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS refresh_token_families (
     scope TEXT NOT NULL,
     auth_time BIGINT NOT NULL,
     amr VARCHAR(64) NOT NULL DEFAULT '',
+    acr VARCHAR(64) NOT NULL DEFAULT '',
     jkt VARCHAR(64) NULL,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL,

@@ -17,6 +17,7 @@ CREATE TABLE refresh_token_families (
     scope TEXT NOT NULL,
     auth_time INTEGER NOT NULL,
     amr TEXT NOT NULL DEFAULT '',
+    acr TEXT NOT NULL DEFAULT '',
     jkt TEXT,
     created_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL,

@@ -12,7 +12,9 @@
 #include "app/logout_hooks.h"
 #include "app/oidc_settings.h"
 #include "app/security_settings.h"
+#include "app/two_step_settings.h"
 #include "app/web_settings.h"
+#include "auth/acr.h"
 #include "http/middleware/middleware.h"
 
 namespace idpd::app {
@@ -40,6 +42,7 @@ jose::MasterKey load_master_key_or_throw(const Config& config) {
 App::App(const Config& config, store::Database& db, Injections injections)
     : config_(config),
       db_(db),
+      clock_(injections.clock),
       static_files_(config.server.static_dir, config.server.static_max_age),
       readiness_(db, draining_),
       master_key_(load_master_key_or_throw(config)),
@@ -55,9 +58,7 @@ App::App(const Config& config, store::Database& db, Injections injections)
               if (!session) {
                   return std::nullopt;
               }
-              return oidc::BrowserSession{session->user_id, std::to_string(session->id),
-                                          session->auth_time.time_since_epoch().count(),
-                                          session->amr};
+              return browser_session(*session);
           },
           [this](std::int64_t user_id) { return user_profile(user_id); }, logout_hooks(web_)),
       admin_clients_(config.admin.api_token, db, secret_hasher_, operator_client_limits(config),
@@ -67,10 +68,11 @@ App::App(const Config& config, store::Database& db, Injections injections)
       password_hasher_(password_hasher_or_throw(config)),
       upstreams_(federation_registry_or_throw(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
-           session_options(config), auth::system_random(), std::move(injections.clock),
+           session_options(config), auth::system_random(), injections.clock,
            web::Security{throttle_options(config), captcha_options(config),
                          injections.captcha_codes != nullptr ? *injections.captcha_codes
-                                                             : auth::system_random()},
+                                                             : auth::system_random(),
+                         &master_key_, two_step_options(config)},
            web::SiteHooks{[this](std::string_view client_id) { return client_summary(client_id); },
                           [this](std::int64_t user_id, const std::string& client_id) {
                               oidc_.end_grants(user_id, client_id);
@@ -142,6 +144,22 @@ oidc::Result<std::optional<oidc::UserProfile>> App::user_profile(std::int64_t us
         }
     }
     return profile;
+}
+
+oidc::BrowserSession App::browser_session(const auth::Session& session) {
+    // The level now: the MFA level lapses after totp.mfa_lifetime (auth/acr.h).
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(clock_());
+    const auto lifetime = config_.totp.mfa_lifetime;
+    auto enrolled = web_.is_two_step_enrolled(session.user_id);
+    if (!enrolled) {
+        spdlog::warn("two-step look-up failed: {}", enrolled.error().message);
+    }
+    return oidc::BrowserSession{session.user_id,
+                                std::to_string(session.id),
+                                session.auth_time.time_since_epoch().count(),
+                                auth::current_amr(session.amr, session.mfa_at, now, lifetime),
+                                std::string(auth::session_acr(session.mfa_at, now, lifetime)),
+                                enrolled && *enrolled};
 }
 
 std::optional<web::ClientSummary> App::client_summary(std::string_view client_id) {

@@ -58,11 +58,14 @@ private:
     void add_routes();
     // /userinfo's view of an account: the active user with their primary email.
     oidc::Result<std::optional<oidc::UserProfile>> user_profile(std::int64_t user_id);
+    // /authorize's view of a browser session: its level now and whether it can step up.
+    oidc::BrowserSession browser_session(const auth::Session& session);
     // The consent pages' view of a client.
     std::optional<web::ClientSummary> client_summary(std::string_view client_id);
 
     const Config& config_;
     store::Database& db_;
+    std::function<std::chrono::system_clock::time_point()> clock_;  // the pages' clock
     std::atomic<bool> draining_{false};
     http::Metrics metrics_;
     http::StaticFiles static_files_;

@@ -284,6 +284,14 @@ Check one_of(std::vector<std::string> names) {
         };
 }
 
+// The issuer is the otpauth:// label's prefix: "Issuer:account", so no ':' (Key Uri Format).
+std::expected<void, std::string> check_totp_issuer(const std::string& name) {
+    if (name.empty() || name.size() > 64 || name.find(':') != std::string::npos) {
+        return std::unexpected("expected 1 to 64 bytes without ':'");
+    }
+    return {};
+}
+
 std::expected<void, std::string> check_smtp_url(const std::string& url) {
     if (!url.empty() && !url.starts_with("smtp://") && !url.starts_with("smtps://")) {
         return std::unexpected("expected smtp://host:port (STARTTLS) or smtps://host:port (TLS)");
@@ -478,7 +486,17 @@ const std::vector<Setting>& settings() {
         duration("billing", "order_ttl", &C::billing, &C::Billing::order_ttl),
         text("billing", "alipay_app_id", &C::billing, &C::Billing::alipay_app_id),
         text("billing", "alipay_public_key_file", &C::billing, &C::Billing::alipay_public_key_file),
-    });
+        text("totp", "issuer_name", &C::totp, &C::Totp::issuer_name, check_totp_issuer),
+        count("totp", "trust_browser_days", &C::totp, &C::Totp::trust_browser_days, 0, 365),
+        count("totp", "lockout_after", &C::totp, &C::Totp::lockout_after, 1, 100),
+        duration("totp", "first_lockout", &C::totp, &C::Totp::first_lockout),
+        duration("totp", "max_lockout", &C::totp, &C::Totp::max_lockout),
+        duration("totp", "mfa_lifetime", &C::totp, &C::Totp::mfa_lifetime),
+        duration("totp", "step_up_window", &C::totp, &C::Totp::step_up_window),
+        duration("totp", "pending_login_ttl", &C::totp, &C::Totp::pending_login_ttl),
+        text("totp", "mfa_unavailable", &C::totp, &C::Totp::mfa_unavailable,
+             one_of({"error", "enroll"})),
+    };
     return all;
 }
 
@@ -713,13 +731,22 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
         return std::unexpected(ConfigError{
             "federation.state_ttl and federation.pending_ttl: at least 30s and 60s, time to "
             "sign in upstream and choose an account"});
+        if (c.totp.mfa_lifetime.count() == 0 || c.totp.step_up_window.count() == 0 ||
+            c.totp.pending_login_ttl < std::chrono::seconds(30)) {
+            return std::unexpected(
+                ConfigError{"totp.mfa_lifetime and totp.step_up_window must be longer than 0s, "
+                            "totp.pending_login_ttl at least 30s"});
+        }
+        if (c.totp.first_lockout > c.totp.max_lockout) {
+            return std::unexpected(
+                ConfigError{"totp.first_lockout must not exceed totp.max_lockout"});
+        }
+        if (c.registration.enabled && c.registration.initial_access_token.empty()) {
+            return std::unexpected(ConfigError{
+                "registration.initial_access_token: required when registration.enabled is true"});
+        }
+        return check_notify(c.notify, c.server.issuer);
     }
-    if (c.registration.enabled && c.registration.initial_access_token.empty()) {
-        return std::unexpected(ConfigError{
-            "registration.initial_access_token: required when registration.enabled is true"});
-    }
-    return check_notify(c.notify, c.server.issuer);
-}
 
 }  // namespace
 

@@ -190,6 +190,19 @@ struct Config {
         std::map<std::string, std::string> upstream{federation_upstream_keys().begin(),
                                                     federation_upstream_keys().end()};
     } federation;
+
+    // Two-step verification (web/two_step.h, web/step_up_guard.h, oidc acr step-up).
+    struct Totp {
+        std::string issuer_name = "idpd";      // shown in authenticator apps
+        std::uint32_t trust_browser_days = 0;  // 0: "trust this browser" is not offered
+        std::uint32_t lockout_after = 5;
+        std::chrono::seconds first_lockout{30};
+        std::chrono::seconds max_lockout{std::chrono::hours(1)};
+        std::chrono::seconds mfa_lifetime{std::chrono::hours(1)};
+        std::chrono::seconds step_up_window{std::chrono::minutes(5)};
+        std::chrono::seconds pending_login_ttl{std::chrono::minutes(5)};
+        std::string mfa_unavailable = "error";  // "error" | "enroll"
+    } totp;
 };
 
 // One bad value, named: "server.port: expected an integer from 0 to 65535, got \"http\"".

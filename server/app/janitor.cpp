@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include "auth/captcha_store.h"
+#include "auth/pending_login_store.h"
 #include "auth/random_source.h"
 #include "auth/session_store.h"
+#include "auth/trusted_browser_store.h"
 #include "billing/order_store.h"
 #include "billing/subscriptions.h"
 #include "federation/login_state_store.h"
@@ -82,6 +84,11 @@ SweepReport Janitor::sweep() {
         removed(
             federation::PendingIdentityStore(db_, auth::system_random(), {}).delete_expired(now),
             "pending upstream identities");
+    report.second_step_rows =
+        removed(auth::PendingLoginStore(db_, auth::system_random()).delete_expired(now),
+                "pending logins") +
+        removed(auth::TrustedBrowserStore(db_, auth::system_random()).delete_expired(now),
+                "trusted browsers");
     if (report.sessions + report.access_tokens + report.authorization_codes +
             report.pushed_requests + report.session_clients + report.client_assertion_jtis +
             report.refresh_tokens + report.dpop_proofs >

@@ -29,6 +29,7 @@ struct SweepReport {
     std::uint64_t billing_renewals = 0;        // billing periods started (billing/subscriptions.h)
     std::uint64_t billing_orders_expired = 0;  // unpaid top-up orders past their day
     std::uint64_t federation_logins = 0;  // expired upstream login states and pending identities
+    std::uint64_t second_step_rows = 0;   // expired pending logins and trusted browsers
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps

@@ -12,6 +12,7 @@ oidc::Options oidc_options(const Config& config) {
     options.metadata_max_age = config.oidc.metadata_max_age;
     options.par_ttl = config.oidc.par_ttl;
     options.registration_enabled = config.registration.enabled;
+    options.offer_mfa_enrollment = config.totp.mfa_unavailable == "enroll";
     options.registration_initial_access_token = config.registration.initial_access_token;
     options.refresh_token_idle_ttl = config.oidc.refresh_token_idle_ttl;
     options.refresh_token_absolute_ttl = config.oidc.refresh_token_absolute_ttl;

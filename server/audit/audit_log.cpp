@@ -11,7 +11,7 @@ constexpr std::size_t max_user_agent = 256;
 constexpr std::size_t max_ip = 45;
 constexpr std::size_t max_identifier = 254;
 
-constexpr std::array<std::pair<EventType, std::string_view>, 11> names{{
+constexpr std::array<std::pair<EventType, std::string_view>, 17> names{{
     {EventType::sign_up, "sign_up"},
     {EventType::sign_in_success, "sign_in.success"},
     {EventType::sign_in_failure, "sign_in.failure"},
@@ -23,6 +23,12 @@ constexpr std::array<std::pair<EventType, std::string_view>, 11> names{{
     {EventType::email_verified, "email.verified"},
     {EventType::billing_payment_refused, "billing.payment_refused"},
     {EventType::billing_payment_confirmed, "billing.payment_confirmed"},
+    {EventType::second_factor_success, "second_factor.success"},
+    {EventType::second_factor_failure, "second_factor.failure"},
+    {EventType::recovery_code_used, "recovery_code.used"},
+    {EventType::totp_enabled, "totp.enabled"},
+    {EventType::totp_disabled, "totp.disabled"},
+    {EventType::recovery_codes_regenerated, "recovery_codes.regenerated"},
 }};
 
 // Headers are ASCII; anything else would be refused by a strict utf8mb4 column.

@@ -17,7 +17,7 @@ constexpr std::size_t max_ip = 45;
 
 constexpr std::string_view columns =
     "id, user_id, created_at, last_seen_at, idle_expires_at, expires_at, persistent, ip, "
-    "user_agent, auth_time, amr, revoked_at";
+    "user_agent, auth_time, amr, revoked_at, mfa_at, reauth_at";
 
 std::int64_t epoch(sys_seconds t) {
     return t.time_since_epoch().count();
@@ -42,6 +42,12 @@ Session read(const store::Row& row) {
     s.amr = row.text(10);
     if (auto revoked = row.optional_integer(11)) {
         s.revoked_at = at(*revoked);
+    }
+    if (auto mfa = row.optional_integer(12)) {
+        s.mfa_at = at(*mfa);
+    }
+    if (auto reauth = row.optional_integer(13)) {
+        s.reauth_at = at(*reauth);
     }
     return s;
 }
@@ -109,13 +115,17 @@ store::Result<IssuedSession> SessionStore::create(const NewSession& session, sys
     s.user_agent = printable(session.user_agent, max_user_agent);
     s.auth_time = now;
     s.amr = printable(session.amr, 64);
+    if (session.second_factor) {
+        s.mfa_at = now;
+    }
     auto inserted = db_.execute(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, idle_timeout, "
-        "idle_expires_at, expires_at, persistent, ip, user_agent, auth_time, amr) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "idle_expires_at, expires_at, persistent, ip, user_agent, auth_time, amr, mfa_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {store::Blob{sha256(issued.token)}, s.user_id, epoch(now), epoch(now), idle.count(),
          epoch(s.idle_expires_at), epoch(s.expires_at), std::int64_t{s.persistent ? 1 : 0}, s.ip,
-         s.user_agent, epoch(now), s.amr});
+         s.user_agent, epoch(now), s.amr,
+         s.mfa_at ? store::Value{epoch(*s.mfa_at)} : store::Value{}});
     if (!inserted) {
         return std::unexpected(inserted.error());
     }
@@ -142,7 +152,7 @@ store::Result<Session> SessionStore::find(std::string_view token, sys_seconds no
         return store::fail(store::Error::Kind::not_found, "the session has ended");
     }
     if (now - s.last_seen_at >= options_.touch_interval) {
-        const seconds idle{rows->front().integer(12)};
+        const seconds idle{rows->front().integer(14)};
         s.last_seen_at = now;
         s.idle_expires_at = std::min(now + idle, s.expires_at);
         auto touched = db_.execute(
@@ -210,6 +220,35 @@ store::Result<std::vector<Session>> SessionStore::list_live(std::int64_t user_id
         sessions.push_back(read(row));
     }
     return sessions;
+}
+
+store::Result<void> SessionStore::record_second_factor(std::int64_t session_id,
+                                                       std::string_view amr, sys_seconds now) {
+    auto done = db_.execute(
+        "UPDATE sessions SET mfa_at = ?, amr = ? WHERE id = ? AND revoked_at IS NULL AND "
+        "idle_expires_at > ? AND expires_at > ?",
+        {epoch(now), printable(amr, 64), session_id, epoch(now), epoch(now)});
+    if (!done) {
+        return std::unexpected(done.error());
+    }
+    if (done->affected_rows == 0) {
+        return store::fail(store::Error::Kind::not_found, "no such live session");
+    }
+    return {};
+}
+
+store::Result<void> SessionStore::record_reauth(std::int64_t session_id, sys_seconds now) {
+    auto done = db_.execute(
+        "UPDATE sessions SET reauth_at = ? WHERE id = ? AND revoked_at IS NULL AND "
+        "idle_expires_at > ? AND expires_at > ?",
+        {epoch(now), session_id, epoch(now), epoch(now)});
+    if (!done) {
+        return std::unexpected(done.error());
+    }
+    if (done->affected_rows == 0) {
+        return store::fail(store::Error::Kind::not_found, "no such live session");
+    }
+    return {};
 }
 
 store::Result<std::uint64_t> SessionStore::delete_ended(sys_seconds before) {

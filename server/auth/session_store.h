@@ -32,6 +32,9 @@ struct NewSession {
     std::string user_agent;   // cut to 512 bytes (at a UTF-8 boundary) before it is stored
     std::string amr;          // RFC 8176 methods, space-separated: "pwd", later "pwd otp"
     bool persistent = false;  // "keep me signed in"
+    // Set when the sign-in passed a second factor (web/second_step.h): the session starts at
+    // the MFA level, at that time.
+    bool second_factor = false;
 };
 
 // One session row as the account page lists it and OIDC reads it.
@@ -48,6 +51,10 @@ struct Session {
     std::chrono::sys_seconds auth_time{};
     std::string amr;
     std::optional<std::chrono::sys_seconds> revoked_at;
+    // When the session last passed a second factor (sign-in's second step or a step-up), and
+    // when the password was last re-entered for a sensitive operation (schema 0030).
+    std::optional<std::chrono::sys_seconds> mfa_at{};
+    std::optional<std::chrono::sys_seconds> reauth_at{};
 };
 
 // A new session and the secret for its cookie: 64 hex digits of 256 random bits, never stored.
@@ -88,6 +95,16 @@ public:
     // The user's live sessions, the most recently seen first.
     store::Result<std::vector<Session>> list_live(std::int64_t user_id,
                                                   std::chrono::sys_seconds now);
+
+    // Records that live session `session_id` just passed a second factor (a step-up): mfa_at
+    // becomes `now` and `amr` (RFC 8176, space-separated) replaces its methods. Errors:
+    // not_found when the session is not live.
+    store::Result<void> record_second_factor(std::int64_t session_id, std::string_view amr,
+                                             std::chrono::sys_seconds now);
+
+    // Records that the password was just re-entered in live session `session_id`.
+    // Errors: not_found when the session is not live.
+    store::Result<void> record_reauth(std::int64_t session_id, std::chrono::sys_seconds now);
 
     // Deletes sessions that ended before `before` (expired or revoked); returns how many.
     store::Result<std::uint64_t> delete_ended(std::chrono::sys_seconds before);

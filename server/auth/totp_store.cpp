@@ -117,6 +117,23 @@ store::Result<std::string> TotpStore::enroll(std::int64_t user_id, sys_seconds n
     return secret;
 }
 
+store::Result<std::string> TotpStore::pending_secret(std::int64_t user_id) {
+    auto rows = db_.query("SELECT secret FROM totp_secrets WHERE user_id = ? AND state = ?",
+                          {user_id, std::string(state_name(false))});
+    if (!rows) {
+        return std::unexpected(rows.error());
+    }
+    if (rows->empty()) {
+        return store::fail(store::Error::Kind::not_found, "no pending TOTP secret");
+    }
+    auto secret = jose::open(master_, seal_context(user_id), rows->front().text(0));
+    if (!secret) {
+        return store::fail(store::Error::Kind::invalid,
+                           "cannot open the TOTP secret of user " + std::to_string(user_id));
+    }
+    return std::move(*secret);
+}
+
 store::Result<CodeCheck> TotpStore::activate(std::int64_t user_id, std::string_view code,
                                              sys_seconds now) {
     return check_code(user_id, code, now, true);

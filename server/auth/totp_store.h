@@ -96,6 +96,11 @@ public:
     // conflict when the user already has an active secret (disable it first).
     store::Result<std::string> enroll(std::int64_t user_id, std::chrono::sys_seconds now);
 
+    // The raw secret of the user's pending enrollment, for the setup page's QR code and manual
+    // entry (shown again on reload until activated). Errors: not_found when nothing is
+    // pending; invalid when the sealed secret cannot be opened.
+    store::Result<std::string> pending_secret(std::int64_t user_id);
+
     // Activates a pending secret with one valid code (its step is then used up). Outcomes:
     // accepted (now active), wrong_code, replayed, throttled, not_enrolled (nothing pending).
     store::Result<CodeCheck> activate(std::int64_t user_id, std::string_view code,

@@ -26,7 +26,8 @@ struct ActiveAccessToken {
     std::string jti;          // JWT only
     std::int64_t issued_at = 0;
     std::int64_t expires_at = 0;
-    std::string jkt;  // the DPoP key it is bound to (cnf.jkt); empty for a Bearer token
+    std::string jkt;             // the DPoP key it is bound to (cnf.jkt); empty for a Bearer token
+    UserAuthentication authn{};  // empty for a token without a user
 };
 
 // Reads an access token we issued, in either format, for introspection and revocation.

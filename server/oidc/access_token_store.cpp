@@ -2,6 +2,7 @@
 
 #include <openssl/sha.h>
 
+#include "oidc/scope.h"
 #include "store/dialect.h"
 
 namespace idpd::oidc {
@@ -13,14 +14,28 @@ std::string sha256(std::string_view value) {
     return digest;
 }
 
+void add_authentication_claims(nlohmann::json& claims, const UserAuthentication& authn) {
+    if (authn.auth_time != 0) {
+        claims["auth_time"] = authn.auth_time;
+    }
+    if (!authn.acr.empty()) {
+        claims["acr"] = authn.acr;
+    }
+    if (!authn.amr.empty()) {
+        claims["amr"] = split_scope(authn.amr);
+    }
+}
+
 store::Result<void> AccessTokenStore::add(std::string_view token_value,
                                           const StoredAccessToken& token) {
     auto inserted = db_.execute(
         "INSERT INTO access_tokens (token_hash, client_id, subject, scope, audience, issued_at, "
-        "expires_at, revoked, jkt) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+        "expires_at, revoked, jkt, auth_time, acr, amr) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, "
+        "?)",
         {store::Blob{sha256(token_value)}, token.client_id, token.subject, token.scope,
          token.audience, token.issued_at, token.expires_at,
-         token.jkt ? store::Value{*token.jkt} : store::Value{nullptr}});
+         token.jkt ? store::Value{*token.jkt} : store::Value{nullptr}, token.authn.auth_time,
+         token.authn.acr, token.authn.amr});
     if (!inserted) {
         return std::unexpected(inserted.error());
     }
@@ -29,8 +44,8 @@ store::Result<void> AccessTokenStore::add(std::string_view token_value,
 
 store::Result<StoredAccessToken> AccessTokenStore::find(std::string_view token_value) {
     auto rows = db_.query(
-        "SELECT client_id, subject, scope, audience, issued_at, expires_at, revoked, jkt FROM "
-        "access_tokens WHERE token_hash = ?",
+        "SELECT client_id, subject, scope, audience, issued_at, expires_at, revoked, jkt, "
+        "auth_time, acr, amr FROM access_tokens WHERE token_hash = ?",
         {store::Blob{sha256(token_value)}});
     if (!rows) {
         return std::unexpected(rows.error());
@@ -39,9 +54,10 @@ store::Result<StoredAccessToken> AccessTokenStore::find(std::string_view token_v
         return store::fail(store::Error::Kind::not_found, "no such access token");
     }
     const auto& row = rows->front();
-    return StoredAccessToken{row.text(0),         row.text(1),         row.text(2),
-                             row.text(3),         row.integer(4),      row.integer(5),
-                             row.integer(6) != 0, row.optional_text(7)};
+    return StoredAccessToken{
+        row.text(0),         row.text(1),          row.text(2),
+        row.text(3),         row.integer(4),       row.integer(5),
+        row.integer(6) != 0, row.optional_text(7), {row.integer(8), row.text(9), row.text(10)}};
 }
 
 store::Result<void> AccessTokenStore::revoke(std::string_view token_value) {

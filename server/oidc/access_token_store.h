@@ -5,9 +5,19 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "store/database.h"
 
 namespace idpd::oidc {
+
+// How the user behind a token authenticated (OIDC Core §2 auth_time, acr; RFC 8176 amr);
+// empty for a token without a user.
+struct UserAuthentication {
+    std::int64_t auth_time = 0;
+    std::string acr{};
+    std::string amr{};  // space-separated
+};
 
 // An opaque access token as stored: by the SHA-256 of the token, never the token itself.
 struct StoredAccessToken {
@@ -19,6 +29,7 @@ struct StoredAccessToken {
     std::int64_t expires_at = 0;
     bool revoked = false;
     std::optional<std::string> jkt;  // the DPoP key it is bound to (RFC 9449 §6), if any
+    UserAuthentication authn{};      // schema 0032
 };
 
 // Opaque access tokens (table access_tokens) and the revocation list of JWT access tokens by
@@ -53,6 +64,10 @@ public:
 private:
     store::Database& db_;
 };
+
+// Sets auth_time, acr and amr (an array) in `claims` for those `authn` has: for JWT access
+// tokens (RFC 9068 §2.2.1), introspection (RFC 7662 §2.2 allows any claim) and userinfo.
+void add_authentication_claims(nlohmann::json& claims, const UserAuthentication& authn);
 
 // SHA-256 of `value`, 32 raw bytes.
 std::string sha256(std::string_view value);

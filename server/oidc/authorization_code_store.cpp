@@ -18,11 +18,12 @@ store::Result<void> AuthorizationCodeStore::add(std::string_view code_value,
                                                 const AuthorizationCode& code) {
     auto inserted = db_.execute(
         "INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, scope, nonce, "
-        "code_challenge, user_id, sid, auth_time, amr, created_at, expires_at) VALUES (?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "code_challenge, user_id, sid, auth_time, amr, created_at, expires_at, acr) VALUES (?, ?, "
+        "?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {store::Blob{sha256(code_value)}, code.client_id, code.redirect_uri, code.scope,
          optional_value(code.nonce), code.code_challenge, code.user_id, code.sid, code.auth_time,
-         code.amr, code.created_at, code.expires_at});
+         code.amr, code.created_at, code.expires_at, code.acr});
     if (!inserted) {
         return std::unexpected(inserted.error());
     }
@@ -32,7 +33,7 @@ store::Result<void> AuthorizationCodeStore::add(std::string_view code_value,
 store::Result<AuthorizationCode> AuthorizationCodeStore::find(std::string_view code_value) {
     auto rows = db_.query(
         "SELECT client_id, redirect_uri, scope, nonce, code_challenge, user_id, sid, auth_time, "
-        "amr, created_at, expires_at, used_at FROM authorization_codes WHERE code_hash = ?",
+        "amr, created_at, expires_at, used_at, acr FROM authorization_codes WHERE code_hash = ?",
         {store::Blob{sha256(code_value)}});
     if (!rows) {
         return std::unexpected(rows.error());
@@ -54,6 +55,7 @@ store::Result<AuthorizationCode> AuthorizationCodeStore::find(std::string_view c
     code.created_at = row.integer(9);
     code.expires_at = row.integer(10);
     code.used_at = row.optional_integer(11);
+    code.acr = row.text(12);
     return code;
 }
 

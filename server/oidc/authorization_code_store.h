@@ -23,6 +23,7 @@ struct AuthorizationCode {
     std::int64_t created_at = 0;
     std::int64_t expires_at = 0;
     std::optional<std::int64_t> used_at;
+    std::string acr{};  // the level of the session when the code was issued (schema 0030)
 };
 
 // The access token a redeemed code produced, so a replay can revoke it: the SHA-256 of an

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "auth/acr.h"
+
 namespace idpd::oidc {
 
 std::string issuer_base(const std::string& issuer) {
@@ -53,6 +55,10 @@ nlohmann::json metadata_document(const Options& options,
         // OIDC Core §8: pairwise per client (SubjectMapper).
         doc["subject_types_supported"] = {"public", "pairwise"};
         doc["claims_supported"] = capabilities.claims;
+        // authorize/check_acr.cpp: the two levels of auth/acr.h, asked for through acr_values
+        // or an essential id_token.acr in the claims parameter (OIDC Core §5.5).
+        doc["acr_values_supported"] = {std::string(auth::acr_password), std::string(auth::acr_mfa)};
+        doc["claims_parameter_supported"] = true;
     }
     doc["token_endpoint_auth_methods_supported"] = capabilities.client_auth_methods;
     doc["introspection_endpoint_auth_methods_supported"] = capabilities.client_auth_methods;

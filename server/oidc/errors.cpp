@@ -40,6 +40,7 @@ constexpr std::array<ErrorSpec, 19> error_table{{
     {ErrorCode::invalid_redirect_uri, "invalid_redirect_uri", 400, false},
     {ErrorCode::invalid_client_metadata, "invalid_client_metadata", 400, false},
     {ErrorCode::invalid_dpop_proof, "invalid_dpop_proof", 400, false},
+    {ErrorCode::unmet_authentication_requirements, "unmet_authentication_requirements", 400, true},
 }};
 
 const ErrorSpec& spec(ErrorCode code) {

@@ -33,6 +33,9 @@ enum class ErrorCode {
     invalid_redirect_uri,     // RFC 7591 §3.2.2
     invalid_client_metadata,  // RFC 7591 §3.2.2
     invalid_dpop_proof,       // RFC 9449 §5, §7.1
+    // OpenID Connect Core Error Code unmet_authentication_requirements 1.0: the acr the RP
+    // requires cannot be met (an unsupported value, or MFA for a user without a second factor).
+    unmet_authentication_requirements,
 };
 
 // An OAuth error as a value: `description` goes to the client, `detail` only to the log.

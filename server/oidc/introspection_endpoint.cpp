@@ -72,6 +72,8 @@ http::HttpResponse IntrospectionEndpoint::handle(const http::HttpRequest& req) c
     if (!found.jti.empty()) {
         body["jti"] = found.jti;
     }
+    // How the user authenticated, for APIs that demand a level (RFC 9470 §6.2).
+    add_authentication_claims(body, found.authn);
     return no_store_json(body);
 }
 

@@ -61,6 +61,10 @@ struct Options {
     // How old a DPoP proof's iat may be (RFC 9449 §11.1), and thus how long its jti is kept for
     // replay detection. Default: 60 seconds. Config: oidc.dpop_proof_max_age.
     std::chrono::seconds dpop_proof_max_age{60};
+    // A request that requires the MFA acr for a user without two-step verification: false
+    // (the default) answers unmet_authentication_requirements; true sends the user to set it
+    // up first. Config: totp.mfa_unavailable ("error" | "enroll").
+    bool offer_mfa_enrollment = false;
 };
 
 }  // namespace idpd::oidc

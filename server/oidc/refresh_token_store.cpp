@@ -64,10 +64,10 @@ store::Result<void> RefreshTokenStore::start_family(const RefreshFamily& family,
     return db_.transaction([&](store::Database& tx) -> store::Result<void> {
         auto inserted = tx.execute(
             "INSERT INTO refresh_token_families (family_id, client_id, user_id, subject, sid, "
-            "scope, auth_time, amr, jkt, created_at, expires_at, revoked) VALUES (?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, 0)",
+            "scope, auth_time, amr, acr, jkt, created_at, expires_at, revoked) VALUES (?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
             {family.family_id, family.client_id, family.user_id, family.subject, family.sid,
-             family.scope, family.auth_time, family.amr, optional_text(family.jkt),
+             family.scope, family.auth_time, family.amr, family.acr, optional_text(family.jkt),
              family.created_at, family.expires_at});
         if (!inserted) {
             return std::unexpected(inserted.error());
@@ -79,8 +79,8 @@ store::Result<void> RefreshTokenStore::start_family(const RefreshFamily& family,
 store::Result<RefreshToken> RefreshTokenStore::find(std::string_view token_value) {
     auto rows = db_.query(
         "SELECT f.family_id, f.client_id, f.user_id, f.subject, f.sid, f.scope, f.auth_time, "
-        "f.amr, f.jkt, f.created_at, f.expires_at, f.revoked, t.issued_at, t.expires_at, "
-        "t.used_at FROM "
+        "f.amr, f.acr, f.jkt, f.created_at, f.expires_at, f.revoked, t.issued_at, "
+        "t.expires_at, t.used_at FROM "
         "refresh_tokens t JOIN refresh_token_families f ON f.family_id = t.family_id WHERE "
         "t.token_hash = ?",
         {store::Blob{sha256(token_value)}});
@@ -92,13 +92,13 @@ store::Result<RefreshToken> RefreshTokenStore::find(std::string_view token_value
     }
     const auto& row = rows->front();
     RefreshToken token;
-    token.family =
-        RefreshFamily{row.text(0),          row.text(1),    row.integer(2),  row.text(3),
-                      row.text(4),          row.text(5),    row.integer(6),  row.text(7),
-                      row.optional_text(8), row.integer(9), row.integer(10), row.integer(11) != 0};
-    token.issued_at = row.integer(12);
-    token.expires_at = row.integer(13);
-    token.used_at = row.optional_integer(14);
+    token.family = RefreshFamily{
+        row.text(0),     row.text(1),     row.integer(2),      row.text(3), row.text(4),
+        row.text(5),     row.integer(6),  row.text(7),         row.text(8), row.optional_text(9),
+        row.integer(10), row.integer(11), row.integer(12) != 0};
+    token.issued_at = row.integer(13);
+    token.expires_at = row.integer(14);
+    token.used_at = row.optional_integer(15);
     return token;
 }
 

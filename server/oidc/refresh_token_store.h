@@ -23,6 +23,7 @@ struct RefreshFamily {
     std::string scope;  // space-separated; a refresh may narrow what it asks, never this
     std::int64_t auth_time = 0;
     std::string amr;                 // carried into the ID tokens of later refreshes
+    std::string acr;                 // likewise (the level the code was issued at)
     std::optional<std::string> jkt;  // DPoP key a public client's family is bound to
     std::int64_t created_at = 0;
     std::int64_t expires_at = 0;  // absolute expiry

@@ -196,6 +196,8 @@ http::HttpResponse UserinfoEndpoint::handle(const http::HttpRequest& req) const 
         claims["email"] = *profile->email;
         claims["email_verified"] = profile->email_verified;
     }
+    // The sign-in behind the token: auth_time, acr, amr as in its ID token.
+    add_authentication_claims(claims, token->authn);
     auto response = http::HttpResponse::json(200, claims.dump());
     response.headers.set("Cache-Control", "no-store");
     response.headers.set("Pragma", "no-cache");

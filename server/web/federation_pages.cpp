@@ -211,17 +211,15 @@ HttpResponse FederationPages::open_upstream_session(const HttpRequest& req, Visi
     if (!user.is_active()) {
         return kit_.error_page(visit, 403, "federation.error.heading", "federation.error.disabled");
     }
-    // No RFC 8176 amr value names "signed in at another provider", so the session carries
-    // none and ID tokens leave amr out rather than claim a method we did not see.
-    if (!kit_.open_session(req, visit, user.id, false, "")) {
-        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
-    }
     auto event = PageKit::audit_event(req, audit::EventType::sign_in_success);
     event.user_id = user.id;
     event.detail = {{"method", "federation"}, {"provider", provider}};
     kit_.record(event);
     spdlog::info("user {} signed in with {}", user.id, provider);
-    return kit_.redirect(visit, return_to.empty() ? "/account" : return_to);
+    // No RFC 8176 amr value names "signed in at another provider", so the session carries
+    // none and ID tokens leave amr out rather than claim a method we did not see. An account
+    // with TOTP gets its second step here, exactly as after a password.
+    return second_step_.begin(req, visit, FirstFactor{user.id, "", return_to, false});
 }
 
 HttpResponse FederationPages::bind_to_account(Visit& visit, std::int64_t user_id,

@@ -10,6 +10,7 @@
 #include "federation/registry.h"
 #include "http/router.h"
 #include "web/page_kit.h"
+#include "web/second_step_pages.h"
 
 namespace idpd::web {
 
@@ -29,14 +30,15 @@ inline constexpr std::string_view pending_cookie = "idpd_fed_pending";
 // Upstream failures (denied, expired code, API errors) become error pages, never crashes.
 class FederationPages {
 public:
-    FederationPages(PageKit& kit, const federation::Registry& upstreams)
-        : kit_(kit), upstreams_(upstreams) {}
+    FederationPages(PageKit& kit, const federation::Registry& upstreams,
+                    SecondStepPages& second_step)
+        : kit_(kit), upstreams_(upstreams), second_step_(second_step) {}
 
     void add_routes(http::Router& router);
 
     // Opens the session of `user` after an upstream sign-in and continues where the browser
-    // was going. The one place an upstream sign-in becomes a session: a second step (TOTP)
-    // belongs here.
+    // was going. The one place an upstream sign-in becomes a session, through
+    // SecondStepPages::begin, so an account with TOTP is asked for a code first.
     http::HttpResponse open_upstream_session(const http::HttpRequest& req, Visit& visit,
                                              const account::User& user, std::string_view provider,
                                              const std::string& return_to);
@@ -57,6 +59,7 @@ private:
 
     PageKit& kit_;
     const federation::Registry& upstreams_;
+    SecondStepPages& second_step_;  // an account with TOTP passes it after an upstream too
 };
 
 // The upstream buttons a page shows (templates/partials/upstreams.mustache): one POST form per

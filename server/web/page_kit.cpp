@@ -198,7 +198,7 @@ HttpResponse PageKit::error_page(Visit& visit, int status, std::string_view head
 }
 
 bool PageKit::open_session(const HttpRequest& req, Visit& visit, std::int64_t user_id,
-                           bool persistent, std::string_view amr) {
+                           bool persistent, std::string_view amr, bool second_factor) {
     if (!visit.session_token.empty()) {
         // The old session ends: a session id never survives a sign-in (no fixation).
         if (auto ended = sessions_.revoke(visit.session_token, now()); !ended) {
@@ -207,8 +207,8 @@ bool PageKit::open_session(const HttpRequest& req, Visit& visit, std::int64_t us
             session_ended(visit.session->user_id, visit.session->id);
         }
     }
-    auth::NewSession s{user_id, client_ip(req), req.headers.get("User-Agent").value_or(""),
-                       std::string(amr), persistent};
+    auth::NewSession s{user_id,          client_ip(req), req.headers.get("User-Agent").value_or(""),
+                       std::string(amr), persistent,     second_factor};
     auto issued = sessions_.create(s, now());
     if (!issued) {
         spdlog::error("cannot open a session: {}", issued.error().message);

@@ -115,9 +115,12 @@ public:
     void record(const audit::Event& event);
 
     // Opens a session for `user_id` (ending `visit`'s old one) and sets its cookie. `amr`: the
-    // RFC 8176 methods the user just proved, space-separated.
+    // RFC 8176 methods the user just proved, space-separated; `second_factor`: they include a
+    // second factor, so the session starts at the MFA level. Sign-in pages call this only
+    // through SecondStepPages::begin (web/second_step_pages.h), which decides whether a
+    // second step comes first.
     bool open_session(const http::HttpRequest& req, Visit& visit, std::int64_t user_id,
-                      bool persistent, std::string_view amr = "pwd");
+                      bool persistent, std::string_view amr = "pwd", bool second_factor = false);
 
     // The live session of the browser that sent `req`, when its user is active.
     std::optional<auth::Session> signed_in_session(const http::HttpRequest& req);

@@ -94,6 +94,8 @@ HttpResponse SigninPages::get_signin(const HttpRequest& req) {
         notice = kit_.text(visit, "signin.signed_out");
     } else if (first_query_param(req, "reset") == "1") {
         notice = kit_.text(visit, "reset.done");
+    } else if (first_query_param(req, "second_step") == "expired") {
+        notice = kit_.text(visit, "totp.second_step.expired");
     }
     return signin_page(visit, 200, form, notice);
 }
@@ -198,15 +200,14 @@ HttpResponse SigninPages::signed_in(const HttpRequest& req, Visit& visit, const 
             }
         }
     }
-    if (!kit_.open_session(req, visit, user.id, form.remember)) {
-        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
-    }
     auto event = PageKit::audit_event(req, audit::EventType::sign_in_success);
     event.user_id = user.id;
     event.detail = {{"remember", form.remember}};
     kit_.record(event);
-    spdlog::info("user {} signed in", user.id);
-    return kit_.redirect(visit, form.return_to.empty() ? "/account" : form.return_to);
+    spdlog::info("user {} passed the password", user.id);
+    // The session opens there, or after the second step when the account has one.
+    return second_step_.begin(req, visit,
+                              FirstFactor{user.id, "pwd", form.return_to, form.remember});
 }
 
 HttpResponse SigninPages::sign_in(const HttpRequest& req, Visit& visit, SigninForm& form,

@@ -11,6 +11,7 @@
 #include "federation/registry.h"
 #include "http/router.h"
 #include "web/page_kit.h"
+#include "web/second_step_pages.h"
 
 namespace idpd::web {
 
@@ -21,8 +22,12 @@ namespace idpd::web {
 class SigninPages {
 public:
     SigninPages(PageKit& kit, const auth::PasswordHasher& hasher, auth::LoginThrottle& throttle,
-                const federation::Registry& upstreams)
-        : kit_(kit), hasher_(hasher), throttle_(throttle), upstreams_(upstreams) {}
+                const federation::Registry& upstreams, SecondStepPages& second_step)
+        : kit_(kit),
+          hasher_(hasher),
+          throttle_(throttle),
+          upstreams_(upstreams),
+          second_step_(second_step) {}
 
     void add_routes(http::Router& router);
 
@@ -48,7 +53,8 @@ private:
     // nothing about accounts. Nullopt when the address may try.
     std::optional<http::HttpResponse> check_ip(const http::HttpRequest& req, Visit& visit,
                                                const SigninForm& form);
-    // Success: resets the account's failures, upgrades an old hash, opens the session.
+    // Success: resets the account's failures, upgrades an old hash, hands over to the second
+    // step (SecondStepPages::begin), which opens the session now or after a second factor.
     http::HttpResponse signed_in(const http::HttpRequest& req, Visit& visit, const SigninForm& form,
                                  const std::string& password, const account::User& user,
                                  const std::vector<auth::ThrottleSubject>& subjects);
@@ -60,6 +66,7 @@ private:
     const auth::PasswordHasher& hasher_;
     auth::LoginThrottle& throttle_;
     const federation::Registry& upstreams_;  // the "continue with …" buttons
+    SecondStepPages& second_step_;
 };
 
 }  // namespace idpd::web

@@ -1,5 +1,7 @@
 #include "web/site.h"
 
+#include <stdexcept>
+
 #include "http/errors.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
@@ -12,6 +14,13 @@ using http::HttpResponse;
 
 constexpr std::chrono::seconds lang_cookie_lifetime{std::chrono::hours(24 * 365)};
 
+const jose::MasterKey& required(const jose::MasterKey* key) {
+    if (key == nullptr) {
+        throw std::runtime_error("web::Site needs the master key (two-step verification)");
+    }
+    return *key;
+}
+
 }  // namespace
 
 Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher& hasher,
@@ -21,7 +30,12 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
       kit_(std::move(options), db, sessions, random, std::move(clock)),
       throttle_(db, security.throttle),
       captchas_(db, random, security.captcha_codes, security.captcha),
-      signin_(kit_, hasher, throttle_, upstreams_),
+      two_step_(kit_, required(security.master_key), std::move(security.two_step)),
+      second_step_(kit_, two_step_),
+      guard_(kit_, two_step_),
+      verify_(kit_, two_step_, hasher),
+      totp_(kit_, two_step_, guard_, second_step_),
+      signin_(kit_, hasher, throttle_, upstreams_, second_step_),
       signup_(kit_, hasher, policy, captchas_, upstreams_),
       account_(kit_, upstreams_),
       consent_(kit_, std::move(hooks.clients), std::move(hooks.consent_withdrawn)),
@@ -29,7 +43,7 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
       reset_(kit_, hasher, policy),
       dev_outbox_(kit_),
       logout_(kit_),
-      federation_(kit_, upstreams_),
+      federation_(kit_, upstreams_, second_step_),
       federation_continue_(kit_, upstreams_, federation_) {}
 
 void Site::add_routes(http::Router& router) {
@@ -40,6 +54,9 @@ void Site::add_routes(http::Router& router) {
         return r;
     });
     signin_.add_routes(router);
+    second_step_.add_routes(router);
+    verify_.add_routes(router);
+    totp_.add_routes(router);
     signup_.add_routes(router);
     account_.add_routes(router);
     consent_.add_routes(router);

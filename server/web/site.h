@@ -20,8 +20,13 @@
 #include "web/logout_pages.h"
 #include "web/page_kit.h"
 #include "web/password_reset_pages.h"
+#include "web/second_step_pages.h"
 #include "web/signin_pages.h"
 #include "web/signup_pages.h"
+#include "web/step_up_guard.h"
+#include "web/totp_pages.h"
+#include "web/two_step.h"
+#include "web/verify_pages.h"
 
 namespace idpd::web {
 
@@ -31,6 +36,9 @@ struct Security {
     auth::ThrottleOptions throttle;
     auth::CaptchaOptions captcha;
     auth::RandomSource& captcha_codes;
+    // Two-step verification: TOTP secrets are sealed under the master key (required).
+    const jose::MasterKey* master_key = nullptr;
+    TwoStepOptions two_step{};
 };
 
 // The person-facing pages, one group per file:
@@ -46,6 +54,9 @@ struct Security {
 //   /logout's pages                logout_pages.h (the route is oidc::Provider's; app/ wires it)
 //   POST /lang                     remembers a language choice in a cookie
 //   GET  /dev/outbox               dev_outbox_pages.h, only with SiteOptions::dev_outbox_page
+//   /signin/second-step            second_step_pages.h (after any first factor)
+//   /account/security/totp/…       totp_pages.h (enrollment, recovery codes, turning it off)
+//   /account/verify                verify_pages.h (step-up; StepUpGuard sends users there)
 // Every POST needs a same-origin Origin/Referer and the form's CSRF token (web/csrf.h); no GET
 // changes state. After a POST the browser is sent on with 303.
 // What the pages need from the rest of idpd, wired by app/ (web links no protocol code).
@@ -72,6 +83,16 @@ public:
     std::optional<auth::Session> signed_in_session(const http::HttpRequest& req) {
         return kit_.signed_in_session(req);
     }
+
+    // Whether `user_id` has two-step verification on (what /authorize's step-up asks).
+    store::Result<bool> is_two_step_enrolled(std::int64_t user_id) {
+        return two_step_.is_enrolled(user_id);
+    }
+
+    const TwoStepOptions& two_step_options() const { return two_step_.options(); }
+
+    // The gate of sensitive operations, for pages added later (web/step_up_guard.h).
+    StepUpGuard& step_up_guard() { return guard_; }
 
     // The pages /logout renders (oidc::LogoutEndpoint decides, app/ connects the two).
     LogoutPages& logout_pages() { return logout_; }
@@ -108,6 +129,11 @@ private:
     PageKit kit_;
     auth::LoginThrottle throttle_;
     auth::CaptchaStore captchas_;
+    TwoStep two_step_;
+    SecondStepPages second_step_;
+    StepUpGuard guard_;
+    VerifyPages verify_;
+    TotpPages totp_;
     SigninPages signin_;
     SignupPages signup_;
     AccountPages account_;

@@ -6,6 +6,7 @@
 #include "oidc/authorize/authorization_response.h"
 #include "oidc/authorize/consent_check.h"
 #include "oidc/authorize/session_check.h"
+#include "oidc/authorize/step_up_check.h"
 #include "oidc/client_auth.h"
 #include "oidc/discovery.h"
 #include "oidc/par_endpoint.h"
@@ -189,6 +190,21 @@ http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) c
         return authorize_error_page(req, Error{ErrorCode::server_error, "no session", {}},
                                     refusal_page_);
     }
+    switch (check_step_up(checked->acr, *session, checked->prompt, options_.offer_mfa_enrollment)) {
+        case StepUpCheck::unmet:
+            return refuse(Error{ErrorCode::unmet_authentication_requirements,
+                                "the end-user has no second factor for the required acr",
+                                {}});
+        case StepUpCheck::interaction_required:
+            return refuse(Error{ErrorCode::interaction_required,
+                                "the required acr needs the end-user's second factor",
+                                {}});
+        case StepUpCheck::step_up:
+        case StepUpCheck::enroll:
+            return send_to_step_up(req, trusted, now);
+        case StepUpCheck::proceed:
+            break;
+    }
     auto granted = consents_.find(session->user_id, trusted.client.client_id);
     if (!granted) {
         return authorize_error_page(req, database_error(granted.error()), refusal_page_);
@@ -260,6 +276,35 @@ http::HttpResponse AuthorizationEndpoint::send_to_consent(const http::HttpReques
     return no_store(http::HttpResponse::redirect(303, std::move(location)));
 }
 
+http::HttpResponse AuthorizationEndpoint::send_to_step_up(const http::HttpRequest& req,
+                                                          const Trusted& trusted,
+                                                          std::int64_t now) const {
+    // Back here unchanged: the raised session then answers the request.
+    std::string query;
+    if (trusted.pushed) {
+        if (auto kept = keep_pushed_for_interaction(*trusted.pushed, now); !kept) {
+            return authorize_error_page(req, kept.error());
+        }
+        AuthorizeRequest outer;
+        outer.params.emplace("client_id", trusted.client.client_id);
+        outer.params.emplace("request_uri", std::string(par_urn_prefix) + *trusted.pushed);
+        for (auto param : {auth_after_param, consent_after_param, consent_param}) {
+            if (auto value = trusted.request.get(param)) {
+                outer.params.emplace(std::string(param), *value);
+            }
+        }
+        query = to_query(outer, {}, {});
+    } else {
+        query = to_query(trusted.request, {}, {});
+    }
+    const std::string return_to = issuer_path(options_.issuer) + "/authorize?" + query;
+    std::string location = "/account/verify?level=mfa&return_to=" + http::url_encode(return_to);
+    if (auto locales = trusted.request.get("ui_locales")) {
+        location += "&ui_locales=" + http::url_encode(*locales);
+    }
+    return no_store(http::HttpResponse::redirect(303, std::move(location)));
+}
+
 http::HttpResponse AuthorizationEndpoint::send_to_sign_in(const http::HttpRequest& req,
                                                           const Trusted& trusted,
                                                           const CheckedRequest& checked,
@@ -325,6 +370,7 @@ Result<std::string> AuthorizationEndpoint::issue_code(const Trusted& trusted,
     code.sid = session.sid;
     code.auth_time = session.auth_time;
     code.amr = session.amr;
+    code.acr = session.acr;
     code.created_at = now;
     // RFC 6749 §4.1.2: the code MUST expire shortly after it is issued.
     code.expires_at = now + options_.authorization_code_ttl.count();

@@ -65,6 +65,10 @@ private:
     // The consent page (web/consent_pages.h), with a way back here that records when it asked.
     http::HttpResponse send_to_consent(const http::HttpRequest& req, const Trusted& trusted,
                                        const CheckedRequest& checked, std::int64_t now) const;
+    // The verify page (web/verify_pages.h) with level=mfa: a code for this session, or the
+    // set-up page for a user without a second factor; then back here.
+    http::HttpResponse send_to_step_up(const http::HttpRequest& req, const Trusted& trusted,
+                                       std::int64_t now) const;
     http::HttpResponse send_to_sign_in(const http::HttpRequest& req, const Trusted& trusted,
                                        const CheckedRequest& checked, bool signed_in,
                                        std::int64_t now) const;

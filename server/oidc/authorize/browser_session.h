@@ -15,6 +15,10 @@ struct BrowserSession {
     std::string sid;             // the session's id, the ID token's sid
     std::int64_t auth_time = 0;  // epoch seconds of the sign-in
     std::string amr;             // RFC 8176 methods, space-separated
+    // The session's level now (auth/acr.h: the MFA level lapses after totp.mfa_lifetime), and
+    // whether the user has a second factor to step up with.
+    std::string acr{};
+    bool two_step_enrolled = false;
 };
 
 // The live session of the browser that sent `req`, or nullopt (none, ended, or its user

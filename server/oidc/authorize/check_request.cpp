@@ -38,6 +38,11 @@ Result<CheckedRequest> check_request(const Client& client, const AuthorizeReques
         return std::unexpected(max_age.error());
     }
     checked.max_age = *max_age;
+    auto acr = check_acr(request);
+    if (!acr) {
+        return std::unexpected(acr.error());
+    }
+    checked.acr = *acr;
     return checked;
 }
 

@@ -62,16 +62,29 @@ Result<Prompt> check_prompt(const AuthorizeRequest& request);
 // check_max_age.cpp: max_age in seconds, if given. Errors: invalid_request.
 Result<std::optional<std::int64_t>> check_max_age(const AuthorizeRequest& request);
 
+// What a request asks of the authentication level (auth/acr.h names the two levels).
+struct AcrRequest {
+    bool wants_mfa = false;     // the MFA level is the first acceptable value
+    bool requires_mfa = false;  // and nothing less will do
+};
+
+// check_acr.cpp: acr_values (OIDC Core §3.1.2.1) and the claims parameter's id_token.acr
+// (§5.5.1.1). Errors: invalid_request (claims is not a JSON object, or its acr member is
+// malformed), unmet_authentication_requirements (an essential acr naming none of our values).
+Result<AcrRequest> check_acr(const AuthorizeRequest& request);
+
 // What the checks after client and redirect_uri establish about a request.
 struct CheckedRequest {
     ResponseMode response_mode = ResponseMode::query;
     std::vector<std::string> scopes;  // granted
     Prompt prompt;
     std::optional<std::int64_t> max_age;
+    AcrRequest acr;
 };
 
 // check_request.cpp: every check after client and redirect_uri, in /authorize's order:
-// response_mode, no repeats, response_type, the client's grant, PKCE, scope, prompt, max_age.
+// response_mode, no repeats, response_type, the client's grant, PKCE, scope, prompt, max_age,
+// acr.
 // /authorize and /par (RFC 9126 §2.1: "the same as ... the authorization endpoint") both run
 // it. Errors: those of the checks, the first that fails.
 Result<CheckedRequest> check_request(const Client& client, const AuthorizeRequest& request);

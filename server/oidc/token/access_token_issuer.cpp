@@ -11,7 +11,8 @@ namespace idpd::oidc {
 
 Result<IssuedAccessToken> AccessTokenIssuer::issue(const Client& client, const std::string& subject,
                                                    const std::vector<std::string>& scopes,
-                                                   const std::optional<std::string>& jkt) {
+                                                   const std::optional<std::string>& jkt,
+                                                   const UserAuthentication* authn) {
     const std::int64_t now = unix_seconds(clock_);
     const std::int64_t exp = now + options_.access_token_ttl.count();
     const std::string audience =
@@ -27,6 +28,9 @@ Result<IssuedAccessToken> AccessTokenIssuer::issue(const Client& client, const s
         issued.value = jose::base64url_encode(random_(32));
         StoredAccessToken stored{
             client.client_id, subject, issued.scope, audience, now, exp, false, jkt};
+        if (authn != nullptr) {
+            stored.authn = *authn;
+        }
         if (auto added = tokens_.add(issued.value, stored); !added) {
             return std::unexpected(database_error(added.error()));
         }
@@ -51,6 +55,9 @@ Result<IssuedAccessToken> AccessTokenIssuer::issue(const Client& client, const s
     }
     if (jkt) {
         claims["cnf"] = {{"jkt", *jkt}};  // RFC 9449 §6.1
+    }
+    if (authn != nullptr) {
+        add_authentication_claims(claims, *authn);
     }
     auto token = jose::sign_jwt(*key, jose::TokenType::at_jwt, claims);
     if (!token) {

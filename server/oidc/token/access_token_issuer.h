@@ -41,9 +41,12 @@ public:
           random_(std::move(random)) {}
 
     // Errors: server_error (no signing key, signing failed), temporarily_unavailable (database).
+    // `authn`: how the user authenticated, when there is a user: a JWT carries auth_time, acr
+    // and amr (RFC 9068 §2.2.1), an opaque token keeps them for introspection and userinfo.
     Result<IssuedAccessToken> issue(const Client& client, const std::string& subject,
                                     const std::vector<std::string>& scopes,
-                                    const std::optional<std::string>& jkt = std::nullopt);
+                                    const std::optional<std::string>& jkt = std::nullopt,
+                                    const UserAuthentication* authn = nullptr);
 
 private:
     const Options& options_;

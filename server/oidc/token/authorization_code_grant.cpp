@@ -105,7 +105,8 @@ Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& reque
         return fail(ErrorCode::invalid_grant, "the code was already used");
     }
     const auto scopes = split_scope(code->scope);
-    auto issued = issuer_.issue(client, subject, scopes, request.dpop_jkt);
+    const UserAuthentication authn{code->auth_time, code->acr, code->amr};
+    auto issued = issuer_.issue(client, subject, scopes, request.dpop_jkt, &authn);
     if (!issued) {
         return std::unexpected(issued.error());
     }
@@ -123,6 +124,7 @@ Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& reque
     if (std::ranges::find(scopes, "openid") != scopes.end()) {
         IdTokenClaims claims{subject,   code->auth_time, code->nonce,
                              code->sid, code->amr,       issued->value};
+        claims.acr = code->acr;  // the level the code was issued at (issue 5)
         auto id_token = sign_id_token(keys_, options_.issuer, client, claims, now,
                                       options_.id_token_ttl.count());
         if (!id_token) {

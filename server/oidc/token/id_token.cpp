@@ -48,6 +48,9 @@ Result<std::string> sign_id_token(jose::KeyStore& keys, const std::string& issue
     if (!claims.amr.empty()) {
         body["amr"] = split_scope(claims.amr);
     }
+    if (!claims.acr.empty()) {
+        body["acr"] = claims.acr;
+    }
     auto token = jose::sign_jwt(*key, jose::TokenType::jwt, body);
     if (!token) {
         return fail(ErrorCode::server_error, "cannot sign the ID token",

@@ -20,6 +20,7 @@ struct IdTokenClaims {
     std::string sid;
     std::string amr;           // space-separated; sent as an array
     std::string access_token;  // for at_hash
+    std::string acr{};         // OIDC Core §2; omitted when empty
 };
 
 // OIDC Core §3.1.3.6: the left half of the hash of the access token's ASCII, base64url, with

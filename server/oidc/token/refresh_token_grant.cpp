@@ -85,7 +85,9 @@ Result<TokenResponse> RefreshTokenGrant::exchange(const TokenRequest& request) c
         return std::unexpected(scopes.error());
     }
     // Issued before the rotation: if the rotation fails, nobody ever sees this token.
-    auto issued = issuer_.issue(client, family.subject, *scopes, request.dpop_jkt);
+    // The refreshed tokens say how the user signed in for the grant (OIDC Core §12.2).
+    const UserAuthentication authn{family.auth_time, family.acr, family.amr};
+    auto issued = issuer_.issue(client, family.subject, *scopes, request.dpop_jkt, &authn);
     if (!issued) {
         return std::unexpected(issued.error());
     }
@@ -110,8 +112,8 @@ Result<TokenResponse> RefreshTokenGrant::exchange(const TokenRequest& request) c
     }
     TokenResponse response;
     if (std::ranges::find(*scopes, "openid") != scopes->end()) {
-        IdTokenClaims claims{family.subject, family.auth_time, std::nullopt,
-                             family.sid,     family.amr,       issued->value};
+        IdTokenClaims claims{family.subject, family.auth_time, std::nullopt, family.sid,
+                             family.amr,     issued->value,    family.acr};
         auto id_token = sign_id_token(keys_, options_.issuer, client, claims, now,
                                       options_.id_token_ttl.count());
         if (!id_token) {

@@ -1,0 +1,125 @@
+#include "web/verify_pages.h"
+
+#include <spdlog/spdlog.h>
+
+#include "auth/acr.h"
+#include "web/form_input.h"
+#include "web/form_view.h"
+
+namespace idpd::web {
+
+using http::HttpRequest;
+using http::HttpResponse;
+
+namespace {
+
+constexpr std::size_t max_code_bytes = 32;
+
+std::string target_or_account(const std::string& return_to) {
+    return return_to.empty() ? "/account" : return_to;
+}
+
+}  // namespace
+
+void VerifyPages::add_routes(http::Router& router) {
+    using http::Method;
+    router.add(Method::get, "/account/verify",
+               [this](const HttpRequest& req) { return get_verify(req); });
+    router.add(Method::post, "/account/verify",
+               [this](const HttpRequest& req) { return post_verify(req); });
+}
+
+HttpResponse VerifyPages::form_page(Visit& visit, int status, bool enrolled,
+                                    const std::string& return_to, const std::string& error) {
+    auto data = kit_.base_data(visit, kit_.text(visit, "totp.verify.title"), true);
+    data["form_error"] = error;
+    data["return_to"] = return_to;
+    data["enrolled"] = enrolled;
+    return kit_.page(visit, "verify", status, std::move(data));
+}
+
+HttpResponse VerifyPages::get_verify(const HttpRequest& req) {
+    Visit visit = kit_.begin(req);
+    const std::string return_to = checked_return_to(first_query_param(req, "return_to"));
+    if (!visit.user) {
+        return kit_.redirect(visit, with_return_to("/signin", visit.current));
+    }
+    auto enrolled = two_step_.is_enrolled(visit.user->id);
+    if (!enrolled) {
+        spdlog::error("verify page: {}", enrolled.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    if (!*enrolled && first_query_param(req, "level") == "mfa") {
+        // A relying party asked for two factors and the operator offers enrollment.
+        return kit_.redirect(visit, with_return_to("/account/security/totp", return_to));
+    }
+    return form_page(visit, 200, *enrolled, return_to, {});
+}
+
+HttpResponse VerifyPages::post_verify(const HttpRequest& req) {
+    Visit visit = kit_.begin(req);
+    const Form submitted(req);
+    if (!visit.user) {
+        return kit_.redirect(visit, "/signin");
+    }
+    if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
+        return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
+    }
+    const std::string return_to = checked_return_to(submitted.get("return_to"));
+    auto enrolled = two_step_.is_enrolled(visit.user->id);
+    if (!enrolled) {
+        spdlog::error("verify page: {}", enrolled.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    if (*enrolled) {
+        return verify_code(req, visit, return_to, submitted.get("code"));
+    }
+    return verify_password(visit, return_to, submitted.get("password"));
+}
+
+HttpResponse VerifyPages::verify_code(const HttpRequest& req, Visit& visit,
+                                      const std::string& return_to, const std::string& code) {
+    if (code.empty() || check_input(code, max_code_bytes, false)) {
+        return form_page(visit, 400, true, return_to, kit_.text(visit, "totp.errors.missing_code"));
+    }
+    auto checked = two_step_.check(req, visit, visit.user->id, code);
+    if (!checked) {
+        spdlog::error("verify page: {}", checked.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    if (checked->outcome != auth::CodeOutcome::accepted) {
+        const int status = checked->outcome == auth::CodeOutcome::throttled ? 429 : 401;
+        return form_page(visit, status, true, return_to, two_step_.refusal(visit, *checked));
+    }
+    // The step-up: the same session, now at the MFA level; no new password.
+    const std::string amr = auth::with_second_factor(visit.session->amr, is_totp_code(code));
+    if (auto raised = kit_.sessions().record_second_factor(visit.session->id, amr, kit_.now());
+        !raised) {
+        spdlog::error("cannot record the step-up of session {}: {}", visit.session->id,
+                      raised.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    spdlog::info("user {} stepped up session {}", visit.user->id, visit.session->id);
+    return kit_.redirect(visit, target_or_account(return_to));
+}
+
+HttpResponse VerifyPages::verify_password(Visit& visit, const std::string& return_to,
+                                          const std::string& password) {
+    const auto& hash = visit.user->password_hash;
+    if (password.empty() || password.size() > max_password_bytes || !hash ||
+        !hasher_.verify(password, *hash)) {
+        if (!hash || password.empty()) {
+            hasher_.verify_dummy(password);
+        }
+        return form_page(visit, 401, false, return_to,
+                         kit_.text(visit, "totp.errors.wrong_password"));
+    }
+    if (auto done = kit_.sessions().record_reauth(visit.session->id, kit_.now()); !done) {
+        spdlog::error("cannot record the password check of session {}: {}", visit.session->id,
+                      done.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    return kit_.redirect(visit, target_or_account(return_to));
+}
+
+}  // namespace idpd::web
