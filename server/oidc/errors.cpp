@@ -19,7 +19,7 @@ struct ErrorSpec {
 // through the Authorization header (we always answer 401 with a Basic challenge, as
 // node-oidc-provider does). RFC 6750 §3.1: invalid_token is 401. server_error and
 // temporarily_unavailable are 500 and 503 on the back channel.
-constexpr std::array<ErrorSpec, 19> error_table{{
+constexpr std::array<ErrorSpec, 20> error_table{{
     {ErrorCode::invalid_request, "invalid_request", 400, true},
     {ErrorCode::invalid_client, "invalid_client", 401, false},
     {ErrorCode::invalid_grant, "invalid_grant", 400, true},
