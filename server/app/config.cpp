@@ -496,7 +496,7 @@ const std::vector<Setting>& settings() {
         duration("totp", "pending_login_ttl", &C::totp, &C::Totp::pending_login_ttl),
         text("totp", "mfa_unavailable", &C::totp, &C::Totp::mfa_unavailable,
              one_of({"error", "enroll"})),
-    };
+    });
     return all;
 }
 
@@ -731,22 +731,22 @@ std::expected<void, ConfigError> check_whole(const Config& c) {
         return std::unexpected(ConfigError{
             "federation.state_ttl and federation.pending_ttl: at least 30s and 60s, time to "
             "sign in upstream and choose an account"});
-        if (c.totp.mfa_lifetime.count() == 0 || c.totp.step_up_window.count() == 0 ||
-            c.totp.pending_login_ttl < std::chrono::seconds(30)) {
-            return std::unexpected(
-                ConfigError{"totp.mfa_lifetime and totp.step_up_window must be longer than 0s, "
-                            "totp.pending_login_ttl at least 30s"});
-        }
-        if (c.totp.first_lockout > c.totp.max_lockout) {
-            return std::unexpected(
-                ConfigError{"totp.first_lockout must not exceed totp.max_lockout"});
-        }
-        if (c.registration.enabled && c.registration.initial_access_token.empty()) {
-            return std::unexpected(ConfigError{
-                "registration.initial_access_token: required when registration.enabled is true"});
-        }
-        return check_notify(c.notify, c.server.issuer);
     }
+    if (c.totp.mfa_lifetime.count() == 0 || c.totp.step_up_window.count() == 0 ||
+        c.totp.pending_login_ttl < std::chrono::seconds(30)) {
+        return std::unexpected(
+            ConfigError{"totp.mfa_lifetime and totp.step_up_window must be longer than 0s, "
+                        "totp.pending_login_ttl at least 30s"});
+    }
+    if (c.totp.first_lockout > c.totp.max_lockout) {
+        return std::unexpected(ConfigError{"totp.first_lockout must not exceed totp.max_lockout"});
+    }
+    if (c.registration.enabled && c.registration.initial_access_token.empty()) {
+        return std::unexpected(ConfigError{
+            "registration.initial_access_token: required when registration.enabled is true"});
+    }
+    return check_notify(c.notify, c.server.issuer);
+}
 
 }  // namespace
 

@@ -28,22 +28,16 @@ enum class EventType {
     // "password_reset.requested": the forgot-password form was sent; user_id when it named an
     // active account, detail.mailed says whether a link went out (never shown to the person).
     password_reset_requested,
-    password_reset_completed,   // "password_reset.completed": a link set a new password
-    email_verified,             // "email.verified": a verification link was confirmed
-    billing_payment_refused,    // "billing.payment_refused": a payment notice or confirmation
-                                // refused (bad signature, amount differs, unknown order)
-    billing_payment_confirmed,  // "billing.payment_confirmed": an order credited
-    sign_up,                    // "sign_up": an account was created
-    sign_in_success,            // "sign_in.success"
-    sign_in_failure,        // "sign_in.failure": unknown account, wrong password, disabled account
-    sign_in_throttled,      // "sign_in.throttled": refused before any check (too many failures)
-    sign_out,               // "sign_out"
-    session_revoke,         // "session.revoke": a session ended from the account page
-    second_factor_success,  // "second_factor.success": a TOTP or recovery code was accepted
-    second_factor_failure,  // "second_factor.failure": wrong, replayed or throttled code
-    recovery_code_used,     // "recovery_code.used": one recovery code was spent
-    totp_enabled,           // "totp.enabled": two-step verification was turned on
-    totp_disabled,          // "totp.disabled"
+    password_reset_completed,    // "password_reset.completed": a link set a new password
+    email_verified,              // "email.verified": a verification link was confirmed
+    billing_payment_refused,     // "billing.payment_refused": a payment notice or confirmation
+                                 // refused (bad signature, amount differs, unknown order)
+    billing_payment_confirmed,   // "billing.payment_confirmed": an order credited
+    second_factor_success,       // "second_factor.success": a TOTP or recovery code was accepted
+    second_factor_failure,       // "second_factor.failure": wrong, replayed or throttled code
+    recovery_code_used,          // "recovery_code.used": one recovery code was spent
+    totp_enabled,                // "totp.enabled": two-step verification was turned on
+    totp_disabled,               // "totp.disabled"
     recovery_codes_regenerated,  // "recovery_codes.regenerated": the old set is void
 };
 

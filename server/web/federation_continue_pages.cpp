@@ -28,7 +28,7 @@ std::string FederationContinuePages::label_of(const federation::UpstreamIdentity
 
 std::optional<federation::PendingIdentity> FederationContinuePages::pending_of(
     const HttpRequest& req, std::string& token) {
-    token = cookie_value(req, kit_.cookies().name(pending_cookie)).value_or("");
+    token = cookie_value(req, kit_.cookies().name(upstream_pending_cookie)).value_or("");
     federation::PendingIdentityStore store{kit_.db(), kit_.random(),
                                            upstreams_.options().pending_ttl};
     auto found = store.find(token, kit_.now());
@@ -150,7 +150,7 @@ HttpResponse FederationContinuePages::link(Visit& visit, const std::string& toke
         spdlog::error("link failed: {}", done.error().message);
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
-    visit.set_cookies.push_back(kit_.cookies().clear(pending_cookie));
+    visit.set_cookies.push_back(kit_.cookies().clear(upstream_pending_cookie));
     if (outcome != federation::BindOutcome::bound) {
         return kit_.error_page(visit, 409, "federation.error.heading",
                                outcome == federation::BindOutcome::identity_taken
@@ -282,7 +282,7 @@ HttpResponse FederationContinuePages::create(const HttpRequest& req, Visit& visi
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
     spdlog::info("user {} signed up with {}", created->id, id.provider);
-    visit.set_cookies.push_back(kit_.cookies().clear(pending_cookie));
+    visit.set_cookies.push_back(kit_.cookies().clear(upstream_pending_cookie));
     return federation_.open_upstream_session(req, visit, *created, id.provider, pending.return_to);
 }
 

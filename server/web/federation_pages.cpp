@@ -200,7 +200,7 @@ HttpResponse FederationPages::signed_in_upstream(const HttpRequest& req, Visit& 
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
     visit.set_cookies.push_back(
-        kit_.cookies().set(pending_cookie, *token, upstreams_.options().pending_ttl));
+        kit_.cookies().set(upstream_pending_cookie, *token, upstreams_.options().pending_ttl));
     return kit_.redirect(visit, "/federation/continue");
 }
 

@@ -19,7 +19,7 @@ namespace idpd::web {
 // federation/pending_identity_store.h). Both HttpOnly, SameSite=Lax: the upstream's redirect
 // back is a top-level GET, which carries them.
 inline constexpr std::string_view federation_cookie = "idpd_fed";
-inline constexpr std::string_view pending_cookie = "idpd_fed_pending";
+inline constexpr std::string_view upstream_pending_cookie = "idpd_fed_pending";
 
 // Signing in with an upstream (federation/registry.h):
 //   POST /federation/:provider/start     intent=sign_in|bind, return_to; sends the browser up

@@ -33,7 +33,7 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
       two_step_(kit_, required(security.master_key), std::move(security.two_step)),
       second_step_(kit_, two_step_),
       guard_(kit_, two_step_),
-      verify_(kit_, two_step_, hasher),
+      verify_(kit_, two_step_, hasher, throttle_),
       totp_(kit_, two_step_, guard_, second_step_),
       signin_(kit_, hasher, throttle_, upstreams_, second_step_),
       signup_(kit_, hasher, policy, captchas_, upstreams_),

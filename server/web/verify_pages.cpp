@@ -1,5 +1,8 @@
 #include "web/verify_pages.h"
 
+#include <chrono>
+#include <vector>
+
 #include <spdlog/spdlog.h>
 
 #include "auth/acr.h"
@@ -105,11 +108,29 @@ HttpResponse VerifyPages::verify_code(const HttpRequest& req, Visit& visit,
 
 HttpResponse VerifyPages::verify_password(Visit& visit, const std::string& return_to,
                                           const std::string& password) {
+    const std::vector<auth::ThrottleSubject> subjects{auth::ThrottleSubject::user(visit.user->id)};
+    auto wait = throttle_.wait(subjects, kit_.precise_now());
+    if (!wait) {
+        spdlog::error("cannot read the password throttle: {}", wait.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
+    if (wait->count() > 0) {
+        const auto minutes = std::chrono::ceil<std::chrono::minutes>(*wait).count();
+        return form_page(visit, 429, false, return_to,
+                         kit_.text(visit, "totp.errors.password_throttled",
+                                   {{"minutes", std::to_string(minutes)}}));
+    }
     const auto& hash = visit.user->password_hash;
     if (password.empty() || password.size() > max_password_bytes || !hash ||
         !hasher_.verify(password, *hash)) {
         if (!hash || password.empty()) {
             hasher_.verify_dummy(password);
+        }
+        if (throttle_.options().enabled) {
+            auto counted = throttle_.record_failure(subjects.front(), kit_.precise_now());
+            if (!counted) {
+                spdlog::error("cannot count a wrong password: {}", counted.error().message);
+            }
         }
         return form_page(visit, 401, false, return_to,
                          kit_.text(visit, "totp.errors.wrong_password"));

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "auth/login_throttle.h"
 #include "auth/password_hasher.h"
 #include "http/router.h"
 #include "web/page_kit.h"
@@ -17,8 +18,11 @@ namespace idpd::web {
 // since a password cannot give that level. Never asks for the password of a TOTP user.
 class VerifyPages {
 public:
-    VerifyPages(PageKit& kit, TwoStep& two_step, const auth::PasswordHasher& hasher)
-        : kit_(kit), two_step_(two_step), hasher_(hasher) {}
+    // `throttle` counts wrong passwords here with the user's sign-in failures, so a stolen
+    // session cookie does not make an unthrottled password oracle.
+    VerifyPages(PageKit& kit, TwoStep& two_step, const auth::PasswordHasher& hasher,
+                auth::LoginThrottle& throttle)
+        : kit_(kit), two_step_(two_step), hasher_(hasher), throttle_(throttle) {}
 
     void add_routes(http::Router& router);
 
@@ -35,6 +39,7 @@ private:
     PageKit& kit_;
     TwoStep& two_step_;
     const auth::PasswordHasher& hasher_;
+    auth::LoginThrottle& throttle_;
 };
 
 }  // namespace idpd::web

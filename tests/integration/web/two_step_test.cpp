@@ -21,6 +21,7 @@ namespace {
 
 using json = nlohmann::json;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string run(const std::string& command) {
     std::string out;
@@ -404,6 +405,24 @@ TEST_F(TwoStepTest, GuardAsksThePasswordOfAUserWithoutTotpAndNeverAnOffSiteTarge
     auto right = b.post("/account/verify", {{"csrf", Browser::csrf_of(page.body)},
                                             {"return_to", "https://evil.example/"},
                                             {"password", std::string(password)}});
+    EXPECT_EQ(right.headers.get("Location"), "/account");
+}
+
+TEST_F(TwoStepTest, GuardPasswordGuessesAreThrottledWithTheUsersSignInFailures) {
+    Browser b = signed_up("guesser");
+    advance(std::chrono::minutes(6));
+    auto page = b.get("/account/verify");
+    const std::string csrf = Browser::csrf_of(page.body);
+    for (int i = 0; i < 2; ++i) {  // two failures within a second: the quick-login wait
+        auto wrong = b.post("/account/verify", {{"csrf", csrf}, {"password", "wrong guess"}});
+        EXPECT_EQ(wrong.status, 401);
+    }
+    auto refused = b.post("/account/verify", {{"csrf", csrf}, {"password", std::string(password)}});
+    EXPECT_EQ(refused.status, 429) << "even the right password waits";
+    EXPECT_THAT(refused.body, Not(HasSubstr("Location")));
+    advance(std::chrono::minutes(2));
+    auto right = b.post("/account/verify", {{"csrf", csrf}, {"password", std::string(password)}});
+    EXPECT_EQ(right.status, 303);
     EXPECT_EQ(right.headers.get("Location"), "/account");
 }
 
