@@ -68,6 +68,7 @@ public:
     // Ends the refresh grants of `user_id` with `client_id` (empty: every client) and the access
     // tokens issued in them: a withdrawn consent, a new password. Logs a failure.
     void end_grants(std::int64_t user_id, const std::string& client_id);
+
     // Renders the /authorize refusals a person sees (see AuthorizationEndpoint). Set once,
     // before serving.
     void set_refusal_page(RefusalPage page) { authorization_.set_refusal_page(std::move(page)); }

@@ -48,7 +48,8 @@ TEST_F(PageLanguageTest, AFailedSignInAnswersInTheLanguageUiLocalesChose) {
     // The form, the sign-up and forgot-password links and the switch all keep the language.
     EXPECT_EQ(Browser::input_value(failed.body, "ui_locales"), "en");
     EXPECT_THAT(failed.body, HasSubstr("href=\"/signup?return_to=%2Faccount&amp;ui_locales=en\""));
-    EXPECT_THAT(failed.body, HasSubstr("href=\"/forgot-password?return_to=%2Faccount&amp;ui_locales=en\""));
+    EXPECT_THAT(failed.body,
+                HasSubstr("href=\"/forgot-password?return_to=%2Faccount&amp;ui_locales=en\""));
     EXPECT_EQ(Browser::input_value(failed.body, "return_to"), "/account");
     EXPECT_THAT(failed.body, HasSubstr("value=\"/signin?return_to=%2Faccount&amp;ui_locales=en\""));
 }
