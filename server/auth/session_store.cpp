@@ -5,6 +5,8 @@
 
 #include <openssl/sha.h>
 
+#include "store/epoch.h"
+
 namespace idpd::auth {
 namespace {
 
@@ -19,13 +21,8 @@ constexpr std::string_view columns =
     "id, user_id, created_at, last_seen_at, idle_expires_at, expires_at, persistent, ip, "
     "user_agent, auth_time, amr, revoked_at, mfa_at, reauth_at";
 
-std::int64_t epoch(sys_seconds t) {
-    return t.time_since_epoch().count();
-}
-
-sys_seconds at(std::int64_t s) {
-    return sys_seconds{seconds{s}};
-}
+using store::at;
+using store::epoch;
 
 Session read(const store::Row& row) {
     Session s;

@@ -8,6 +8,7 @@
 
 #include "auth/totp.h"
 #include "store/dialect.h"
+#include "store/epoch.h"
 
 namespace idpd::auth {
 namespace {
@@ -19,13 +20,8 @@ using std::chrono::sys_seconds;
 constexpr std::string_view recovery_alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 constexpr std::string_view recovery_label = "idpd recovery codes v1";
 
-std::int64_t epoch(sys_seconds t) {
-    return t.time_since_epoch().count();
-}
-
-sys_seconds at(std::int64_t s) {
-    return sys_seconds{seconds{s}};
-}
+using store::at;
+using store::epoch;
 
 // AAD binding a sealed secret to its user: a row copied to another user does not open.
 std::string seal_context(std::int64_t user_id) {

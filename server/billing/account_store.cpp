@@ -1,19 +1,15 @@
 #include "billing/account_store.h"
 
 #include "store/dialect.h"
+#include "store/epoch.h"
 
 namespace idpd::billing {
 namespace {
 
 using std::chrono::sys_seconds;
 
-std::int64_t epoch(sys_seconds t) {
-    return t.time_since_epoch().count();
-}
-
-sys_seconds at(std::int64_t s) {
-    return sys_seconds{std::chrono::seconds{s}};
-}
+using store::at;
+using store::epoch;
 
 constexpr std::string_view columns =
     "SELECT id, owner_kind, owner_id, balance_fen, plan, next_plan, period_start, period_end, "

@@ -3,6 +3,8 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include "store/epoch.h"
+
 namespace idpd::billing {
 namespace {
 
@@ -12,9 +14,7 @@ using std::chrono::sys_seconds;
 constexpr std::string_view alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 constexpr std::size_t code_length = 16;
 
-std::int64_t epoch(sys_seconds t) {
-    return t.time_since_epoch().count();
-}
+using store::epoch;
 
 // Upper case, without spaces and dashes; empty when anything else is in it.
 std::string canonical_code(std::string_view typed) {

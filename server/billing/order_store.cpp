@@ -3,19 +3,15 @@
 #include <openssl/rand.h>
 
 #include "store/dialect.h"
+#include "store/epoch.h"
 
 namespace idpd::billing {
 namespace {
 
 using std::chrono::sys_seconds;
 
-std::int64_t epoch(sys_seconds t) {
-    return t.time_since_epoch().count();
-}
-
-sys_seconds at(std::int64_t s) {
-    return sys_seconds{std::chrono::seconds{s}};
-}
+using store::at;
+using store::epoch;
 
 constexpr std::string_view order_columns =
     "SELECT id, order_no, account_id, amount_fen, channel, status, created_at, expires_at, "

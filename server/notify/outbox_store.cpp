@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "store/epoch.h"
+
 namespace idpd::notify {
 namespace {
 
@@ -12,13 +14,8 @@ constexpr std::string_view columns =
     "SELECT id, channel, recipient, subject, text_body, html_body, kind, created_at, attempts, "
     "next_attempt_at, last_error, sent_at, failed_at, lease_until FROM outbox ";
 
-std::int64_t epoch(sys_seconds t) {
-    return t.time_since_epoch().count();
-}
-
-sys_seconds at(std::int64_t s) {
-    return sys_seconds{seconds{s}};
-}
+using store::at;
+using store::epoch;
 
 std::optional<sys_seconds> optional_at(const std::optional<std::int64_t>& s) {
     if (!s) {
