@@ -33,6 +33,13 @@ export class CallbackServer {
     req.on('data', (chunk) => { body += chunk; });
     req.on('end', () => {
       const url = new URL(req.url, this.origin);
+      // Chromium asks the RP's origin for /favicon.ico after showing the callback page, at its
+      // own pace: recorded, that request could pass for the next flow's callback.
+      if (url.pathname === '/favicon.ico') {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
       const hit = { method: req.method, url, body, params: req.method === 'POST' ? new URLSearchParams(body) : url.searchParams };
       this.hits.push(hit);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
