@@ -61,6 +61,7 @@ App::App(const Config& config, store::Database& db, Injections injections)
               return browser_session(*session);
           },
           [this](std::int64_t user_id) { return user_profile(user_id); }, logout_hooks(web_)),
+      api_auth_(oidc_.access_tokens(), oidc_.subjects()),
       admin_clients_(config.admin.api_token, db, secret_hasher_, operator_client_limits(config),
                      std::chrono::system_clock::now, oidc::system_random_bytes),
       admin_billing_(config.admin.api_token, db, std::chrono::system_clock::now),

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "admin/billing_api.h"
+#include "api/authenticator.h"
 #include "admin/client_api.h"
 #include "app/config.h"
 #include "auth/password_hasher.h"
@@ -74,6 +75,8 @@ private:
     jose::KeyStore keys_;
     oidc::ClientSecretHasher secret_hasher_;
     oidc::Provider oidc_;
+    // Who calls /api/v1: every account API route asks it (api/authenticator.h).
+    api::Authenticator api_auth_;
     admin::ClientApi admin_clients_;
     admin::BillingApi admin_billing_;
     web::PaymentNotify payment_notify_;

@@ -78,6 +78,11 @@ public:
 
     const Options& options() const { return options_; }
 
+    // For the account API (api/), which reads the same access tokens and subjects.
+    AccessTokenReader& access_tokens() { return reader_; }
+
+    SubjectMapper& subjects() { return subjects_; }
+
     // What validate_client allows a client registered here: the key store's algs, and for
     // dynamic registration the advertised scopes.
     ClientLimits client_limits() const;
