@@ -28,18 +28,15 @@ const scenarios = [
   ['introspect-unknown', 'introspection, unknown token'],
   ['wrong-secret', 'wrong client secret (401)'],
   ['discovery-close', 'discovery, new TCP connection per request'],
-  ['userinfo', 'userinfo, bearer JWT (ES256)'],
+  ['userinfo', 'userinfo, bearer token (idpd: ES256 JWT; peer: opaque)'],
+  ['refresh', 'refresh_token grant with rotation (refreshes/s)'],
   ['code-flow-session', 'code flow: authorize → token, pre-made session (flows/s)'],
   ['code-flow-cheap', 'code flow: sign-in → authorize → token, Argon2id 1 MiB t=1 (flows/s)'],
   ['code-flow', 'code flow: sign-in → authorize → token, Argon2id OWASP (flows/s)'],
   ['signin', 'password sign-in, Argon2id OWASP (sign-ins/s)'],
 ];
-// Scenarios with a signed-in user: the peer's bench set-up has no accounts.
-const idpdOnly = new Set(['userinfo', 'code-flow-session', 'code-flow-cheap', 'code-flow', 'signin']);
-// Scenarios without a load script yet, and why, for idpd.
-const notYet = [
-  ['refresh', 'refresh with rotation', 'not yet in idpd'],
-];
+// Scenarios with a password sign-in: the peer's bench set-up has no password pages.
+const idpdOnly = new Set(['code-flow-cheap', 'code-flow', 'signin']);
 const variants = [
   ['peer', 'memory', 'peer (oidc-provider, in-memory store)'],
   ['idpd', 'sqlite', 'idpd, SQLite'],
@@ -81,7 +78,7 @@ out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const [id, label] of scenarios) {
   const peer = find('peer', 'memory', id);
   if (idpdOnly.has(id) && variants.some(([server, storage]) => find(server, storage, id))) {
-    out.push(`| ${label} | peer | not measured (no accounts in its set-up) | | | | | | | |`);
+    out.push(`| ${label} | peer | not measured (no password pages in its set-up) | | | | | | | |`);
   }
   for (const [server, storage, name] of variants) {
     const r = find(server, storage, id);
@@ -93,11 +90,7 @@ for (const [id, label] of scenarios) {
       `${fmt(r.cpuPct)}% | ${fmt(r.peakMiB, 1)} |`);
   }
 }
-for (const [, label, why] of notYet) {
-  out.push(`| ${label} | peer | not measured | | | | | | | |`);
-  out.push(`| ${label} | idpd | ${why} | | | | | | | |`);
-}
-out.push('', 'The code-flow and sign-in rows count whole flows (a flow is done when /token ' +
+out.push('', 'The refresh, code-flow and sign-in rows count whole flows (a flow is done when /token ' +
   'answers 200, a sign-in when /signin answers 303 with a session cookie); their p50/p99 are ' +
   'per HTTP request of the flow (bench/wrk/flow.lua).', '');
 
@@ -167,6 +160,9 @@ out.push(`One-core crypto limits on this machine (openssl speed, core ${machine.
 // Chart: idpd/peer req/s per scenario, one bar per storage, log scale.
 const dat = scenarios.filter(([id]) => !idpdOnly.has(id)).map(([id], i) => `${i} "${id}" ${fmt(rel(id, 'sqlite'), 3).replace('–', 'NaN')} ` +
   `${fmt(rel(id, 'mariadb'), 3).replace('–', 'NaN')}`).join('\n');
+// gnuplot refuses a series without points: plot only the storage variants this run measured.
+const series = [['sqlite', 3, 'idpd SQLite', '#1f77b4'], ['mariadb', 4, 'idpd MariaDB', '#ff7f0e']]
+  .filter(([st]) => scenarios.some(([id]) => !idpdOnly.has(id) && Number.isFinite(rel(id, st))));
 const gp = `
 set terminal svg size 900,480 dynamic font "sans,11" background rgb "white"
 set output "${svgFile}"
@@ -184,15 +180,10 @@ set key top right
 set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 1.5 lc rgb "black"
 set arrow from graph 0, first 5 to graph 1, first 5 nohead dt 2 lw 1 lc rgb "gray40"
 set label "5× target" at graph 0.01, first 5.6 tc rgb "gray40"
-plot "-" using 3:xtic(2) title "idpd SQLite" lc rgb "#1f77b4", "-" using 4 title "idpd MariaDB" lc rgb "#ff7f0e"
-${dat}
-e
-${dat}
-e
+plot ${series.map(([, col, title, colour], i) => `"-" using ${col}${i === 0 ? ':xtic(2)' : ''} title "${title}" lc rgb "${colour}"`).join(', ')}
+${series.map(() => `${dat}\ne`).join('\n')}
 `;
-// gnuplot refuses a histogram without points: a run of idpd-only scenarios has no ratio.
-const charted = scenarios.some(([id]) => !idpdOnly.has(id) &&
-  (Number.isFinite(rel(id, 'sqlite')) || Number.isFinite(rel(id, 'mariadb'))));
+const charted = series.length > 0;
 out.push('## Chart', '');
 if (charted) {
   execFileSync('gnuplot', [], { input: gp });

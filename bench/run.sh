@@ -172,8 +172,8 @@ setup_idpd() {
         die "idpd user add failed; see $setup_log"
     # shellcheck disable=SC2046
     env $(idpd_env "$storage") "$idpd" --config "$config" client add --id "$flow_client" \
-        --secret "$secret" --grant-type authorization_code --redirect-uri "$flow_redirect" \
-        --scope "openid profile" --first-party --access-token-format jwt --alg ES256 \
+        --secret "$secret" --grant-type authorization_code --grant-type refresh_token \
+        --redirect-uri "$flow_redirect" --scope "openid profile offline_access" --first-party --access-token-format jwt --alg ES256 \
         >>"$setup_log" 2>&1 || die "idpd client add (web) failed; see $setup_log"
     # The first start generates the signing keys.
     start_server idpd "$storage"
@@ -195,6 +195,7 @@ start_server() {
         ready=$(wait_ready "$server_pid" "$idpd_port" /readyz "$t0")
     else
         PEER_PORT=$peer_port PEER_SECRET=$secret PEER_KEYS_FILE=$work/peer-keys.json \
+            PEER_REDIRECT_URI=$flow_redirect \
             NODE_ENV=production taskset -c "$server_cpu" node bench/peer/server.mjs \
             >>"$raw/peer.log" 2>&1 &
         server_pid=$!
@@ -215,9 +216,11 @@ stop_server() {
 
 readonly scenarios=(discovery jwks cc-opaque cc-rs256 cc-es256 cc-eddsa
     introspect-valid introspect-unknown wrong-secret discovery-close
-    userinfo code-flow-session code-flow-cheap code-flow signin)
-# Scenarios with a signed-in user: the peer's setup has no accounts, so only idpd runs them.
-readonly idpd_only=" userinfo code-flow-session code-flow-cheap code-flow signin "
+    userinfo refresh code-flow-session code-flow-cheap code-flow signin)
+# Scenarios with a signed-in user (bench/flow_setup.mjs signs in first).
+readonly user_flows=" userinfo refresh code-flow-session code-flow-cheap code-flow signin "
+# Scenarios with a password sign-in: the peer has no password pages, so only idpd runs them.
+readonly idpd_only=" code-flow-cheap code-flow signin "
 
 describe() {
     case $1 in
@@ -231,7 +234,8 @@ describe() {
         introspect-unknown) echo "introspection, unknown token" ;;
         wrong-secret) echo "wrong client secret (401)" ;;
         discovery-close) echo "discovery, new TCP connection per request" ;;
-        userinfo) echo "userinfo, bearer JWT (ES256)" ;;
+        userinfo) echo "userinfo, bearer token (idpd: ES256 JWT; peer: opaque)" ;;
+        refresh) echo "refresh_token grant with rotation" ;;
         code-flow-session) echo "authorize → token, pre-made session" ;;
         code-flow-cheap) echo "sign-in → authorize → token, Argon2id 1 MiB t=1" ;;
         code-flow) echo "sign-in → authorize → token, Argon2id OWASP" ;;
@@ -246,15 +250,30 @@ fetch_token() {
         "$base$token_path" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).access_token))'
 }
 
+# Signs bench_user in on a running server as a browser would and sets flow_env (NAME=value
+# lines for bench/wrk/flow.lua). For refresh: the first tokens of four chains per connection,
+# made just before the run that spends them (each is single-use, and the peer's in-memory store
+# would evict chains left idle through a warm-up).
+flow_env=()
+flow_setup() {
+    local kind=$1 base=$2 issuer=$3 scenario=$4 chains=0
+    [[ $scenario == refresh ]] && chains=$((4 * connections))
+    mapfile -t flow_env < <(BENCH_REFRESH_COUNT=$chains node bench/flow_setup.mjs "$kind" "$base" \
+        "$issuer" "$flow_user" "$flow_password" "$flow_client" "$secret" "$flow_redirect")
+    ((${#flow_env[@]} > 0)) || die "flow set-up failed for $scenario; see above"
+}
+
 # Runs one scenario against one server variant, appends a row to $rows:
 # server storage scenario rps p50_us p99_us req_per_cpu_s cpu_pct peak_kib ready_ms idle_kib bad
 run_one() {
     local kind=$1 storage=$2 scenario=$3
-    local base token_path introspect_path
+    local base token_path introspect_path userinfo_path issuer
     if [[ $kind == idpd ]]; then
         base=http://127.0.0.1:$idpd_port token_path=/token introspect_path=/introspect
+        userinfo_path=/userinfo issuer=http://localhost:$idpd_port
     else
         base=http://127.0.0.1:$peer_port token_path=/token introspect_path=/token/introspection
+        userinfo_path=/me issuer=http://localhost:$peer_port
     fi
     argon2_env=""
     if [[ $scenario == code-flow-cheap ]]; then
@@ -265,11 +284,10 @@ run_one() {
 
     local method=GET path=/.well-known/openid-configuration body="" expect=ok
     local script=bench/wrk/request.lua
-    local -a headers=() flow_env=()
-    if [[ $idpd_only == *" $scenario "* ]]; then
-        mapfile -t flow_env < <(node bench/flow_setup.mjs "$base" "http://localhost:$idpd_port" \
-            "$flow_user" "$flow_password" "$flow_client" "$secret" "$flow_redirect")
-        ((${#flow_env[@]} > 0)) || die "flow set-up failed for $scenario; see above"
+    local -a headers=()
+    flow_env=()
+    if [[ $user_flows == *" $scenario "* ]]; then
+        flow_setup "$kind" "$base" "$issuer" "$scenario"
     fi
     case $scenario in
         discovery) ;;
@@ -290,9 +308,10 @@ run_one() {
             headers=(-H "Authorization: Basic $(printf 'bench-opaque:%s' "$secret" | base64 -w0)")
             ;;
         userinfo)
-            path=/userinfo
+            path=$userinfo_path
             headers=(-H "Authorization: Bearer $(printf '%s\n' "${flow_env[@]}" | sed -n 's/^BENCH_ACCESS_TOKEN=//p')")
             ;;
+        refresh) script=bench/wrk/flow.lua flow_env+=(BENCH_FLOW=refresh) path=/token ;;
         code-flow-session) script=bench/wrk/flow.lua flow_env+=(BENCH_FLOW=code) path=/authorize ;;
         code-flow-cheap | code-flow) script=bench/wrk/flow.lua flow_env+=(BENCH_FLOW=login-code) path=/signin ;;
         signin) script=bench/wrk/flow.lua flow_env+=(BENCH_FLOW=signin) path=/signin ;;
@@ -303,16 +322,20 @@ run_one() {
     esac
 
     local out=$raw/$kind-$storage-$scenario.txt
-    local -a wrk_cmd=(env "${flow_env[@]}" wrk -t1 -c"$connections" --timeout 5s --latency
-        -s "$script" "${headers[@]}" "$base$path")
-    BENCH_METHOD=$method BENCH_BODY=$body "${wrk_cmd[@]}" -d"$warmup" >/dev/null
+    local -a wrk_cmd=(wrk -t1 -c"$connections" --timeout 5s --latency -s "$script" "${headers[@]}"
+        "$base$path")
+    BENCH_METHOD=$method BENCH_BODY=$body env "${flow_env[@]}" "${wrk_cmd[@]}" -d"$warmup" >/dev/null
+    if [[ $scenario == refresh ]]; then
+        flow_setup "$kind" "$base" "$issuer" "$scenario"
+        flow_env+=(BENCH_FLOW=refresh)
+    fi
 
     local extra_pid="" c0 c1 t0 t1
     [[ $storage == mariadb ]] && extra_pid=$(cat "$mariadb_dir/mysqld.pid")
     c0=$(cpu_ticks "$server_pid")
     [[ -n $extra_pid ]] && c0=$((c0 + $(cpu_ticks "$extra_pid")))
     t0=$EPOCHREALTIME
-    BENCH_METHOD=$method BENCH_BODY=$body "${wrk_cmd[@]}" -d"$duration" >"$out"
+    BENCH_METHOD=$method BENCH_BODY=$body env "${flow_env[@]}" "${wrk_cmd[@]}" -d"$duration" >"$out"
     t1=$EPOCHREALTIME
     c1=$(cpu_ticks "$server_pid")
     [[ -n $extra_pid ]] && c1=$((c1 + $(cpu_ticks "$extra_pid")))

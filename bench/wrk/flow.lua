@@ -5,13 +5,17 @@
 --   BENCH_FLOW        signin      POST /signin with the password (one Argon2id verify each)
 --                     code        GET /authorize with a pre-made session → POST /token
 --                     login-code  POST /signin → GET /authorize with the new session → POST /token
+--                     refresh     POST /token grant_type=refresh_token, each answer's new refresh
+--                                 token used by the next request (rotation: each is single-use)
 --   BENCH_FORM_COOKIE, BENCH_CSRF          the pre-session cookie and its form token
 --   BENCH_SIGNIN_BODY                      identifier=…&password=… (URL-encoded)
 --   BENCH_ORIGIN                           the issuer's origin (the pages check it on POST)
 --   BENCH_SESSION_COOKIE                   for `code`: a signed-in session cookie
 --   BENCH_AUTHORIZE_PATH                   /authorize?… (first-party client: no consent)
+--   BENCH_TOKEN_PATH                       the token endpoint's path (/token)
 --   BENCH_TOKEN_BODY                       grant_type=authorization_code&…&code= (code appended)
 --   BENCH_CLIENT_AUTH                      the token request's Authorization header
+--   BENCH_REFRESH_TOKENS                   for `refresh`: the chains' first tokens, comma-separated
 -- A flow is done when /token answers 200 (for `signin`, when /signin answers 303 with a
 -- session cookie). done() prints the bench line run.sh parses, counting flows as requests;
 -- latencies are per HTTP request.
@@ -21,10 +25,13 @@ local signin_body = (os.getenv("BENCH_SIGNIN_BODY") or "") .. "&csrf=" .. (os.ge
 local origin = os.getenv("BENCH_ORIGIN") or ""
 local session_cookie = os.getenv("BENCH_SESSION_COOKIE") or ""
 local authorize_path = os.getenv("BENCH_AUTHORIZE_PATH") or "/authorize"
+local token_path = os.getenv("BENCH_TOKEN_PATH") or "/token"
 local token_body = os.getenv("BENCH_TOKEN_BODY") or ""
 local client_auth = os.getenv("BENCH_CLIENT_AUTH") or ""
 
 local codes = {}     -- codes waiting for their exchange
+local refresh = {}   -- refresh tokens waiting for their (single) use
+for t in (os.getenv("BENCH_REFRESH_TOKENS") or ""):gmatch("[^,]+") do table.insert(refresh, t) end
 local sessions = {}  -- session cookies waiting for their /authorize
 flows = 0            -- read by done() through thread:get
 failures = 0
@@ -42,13 +49,25 @@ local function authorize_request(cookie)
 end
 
 local function token_request(code)
-  return wrk.format("POST", "/token", {
+  return wrk.format("POST", token_path, {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Authorization"] = client_auth,
   }, token_body .. code)
 end
 
+local function refresh_request(token)
+  return wrk.format("POST", token_path, {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Authorization"] = client_auth,
+  }, "grant_type=refresh_token&refresh_token=" .. token)
+end
+
 function request()
+  if flow == "refresh" then
+    -- More chains than connections, so one is always free; an empty pool means every chain
+    -- broke (a refusal), and the failures count says so.
+    return refresh_request(table.remove(refresh, 1) or "exhausted")
+  end
   if #codes > 0 then
     return token_request(table.remove(codes))
   end
@@ -62,8 +81,18 @@ function request()
 end
 
 function response(status, headers, body)
+  if flow == "refresh" then
+    local next_token = status == 200 and body:match('"refresh_token"%s*:%s*"([^"]+)"')
+    if next_token then
+      table.insert(refresh, next_token)
+      flows = flows + 1
+    else
+      failures = failures + 1
+    end
+    return
+  end
   local location = headers["Location"] or headers["location"]
-  if status == 303 and location and location:find("[?&]code=") then
+  if (status == 303 or status == 302) and location and location:find("[?&]code=") then
     table.insert(codes, location:match("[?&]code=([^&]+)"))
   elseif status == 303 and location then
     -- A sign-in: the session cookie is the response's last Set-Cookie (PageKit::open_session
