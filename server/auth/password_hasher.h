@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "auth/argon2_memory.h"
 #include "auth/error.h"
 #include "auth/random_source.h"
 
@@ -23,7 +25,8 @@ struct PasswordHasherOptions {
 // format: $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>, with a 16-byte random salt and a
 // 32-byte hash (RFC 9106 §3.1's recommendations). Thread-safe once created, provided the
 // RandomSource is (system_random() is). Each hash or verify takes tens of milliseconds of one
-// core: call it from a worker thread, never from the HTTP reactor.
+// core: call it from a worker thread, never from the HTTP reactor. At most usable_cpus() run at
+// once, each in a reused memory block (auth/argon2_memory.h); copies share the blocks.
 class PasswordHasher {
 public:
     // Checks `options` and computes the dummy hash that verify_dummy() runs against.
@@ -59,6 +62,7 @@ private:
     PasswordHasherOptions options_;
     RandomSource* random_;
     std::string dummy_phc_;
+    std::shared_ptr<Argon2MemoryPool> memory_;
 };
 
 }  // namespace idpd::auth

@@ -1,8 +1,10 @@
 #include "auth/password_hasher.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -24,6 +26,19 @@ public:
 
 private:
     std::uint8_t next_ = 0;
+};
+
+// "saltsalt…" forever: the salt the reference CLI was given below.
+class SaltRandom final : public RandomSource {
+public:
+    void fill(std::span<std::uint8_t> out) override {
+        for (auto& byte : out) {
+            byte = static_cast<std::uint8_t>("salt"[next_++ % 4]);
+        }
+    }
+
+private:
+    std::size_t next_ = 0;
 };
 
 // Cheap parameters so the suite stays fast; the defaults are tested once below.
@@ -161,6 +176,69 @@ TEST(PasswordHasher, VerifyDummyCostsWhatAVerifyCosts) {
     const auto dummy = median([&] { static_cast<void>(hasher.verify_dummy("wrong")); });
     EXPECT_GT(dummy * 3, real);
     EXPECT_LT(dummy, real * 3);
+}
+
+}  // namespace
+}  // namespace idpd::auth
+
+namespace idpd::auth {
+namespace {
+
+// Strings from the reference implementation's CLI (Debian's argon2, 20190702):
+//   printf 'correct horse battery staple' | argon2 saltsaltsaltsalt -id -t 2 -k 1024 -p 1 -e
+//   printf 'pässwörd' | argon2 0123456789abcdef -id -t 1 -k 2048 -p 2 -e
+// idpd hashes with its own PHC encoding and reused memory blocks (auth/argon2_memory.h), so
+// both directions are checked against it.
+constexpr std::string_view cli_single_lane =
+    "$argon2id$v=19$m=1024,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$RC5JY/00hXKlnXZ/"
+    "+PCVcJg84nuCQwbjIQ3DVCTomOQ";
+constexpr std::string_view cli_two_lanes =
+    "$argon2id$v=19$m=2048,t=1,p=2$MDEyMzQ1Njc4OWFiY2RlZg$YC/8i3VfCgoani/"
+    "osVjwom0QCedqosGPN780OUNcEe8";
+
+TEST(PasswordHasher, HashesExactlyAsTheReferenceCli) {
+    SaltRandom random;
+    auto hasher = make({.memory_kib = 1024, .iterations = 2, .parallelism = 1}, random);
+    // create() drew 48 bytes for the dummy (a multiple of 4): the salt is "saltsalt…" again.
+    auto phc = hasher.hash("correct horse battery staple");
+    ASSERT_TRUE(phc) << phc.error().message;
+    EXPECT_EQ(*phc, cli_single_lane);
+}
+
+TEST(PasswordHasher, VerifiesTheReferenceCliAcrossParameters) {
+    auto hasher = make(cheap, system_random());
+    EXPECT_TRUE(hasher.verify("correct horse battery staple", cli_single_lane));
+    EXPECT_FALSE(hasher.verify("correct horse battery stapler", cli_single_lane));
+    EXPECT_TRUE(hasher.verify("pässwörd", cli_two_lanes));
+    EXPECT_FALSE(hasher.verify("passwort", cli_two_lanes));
+    // Padding, URL-safe characters and a cut-off tag are not libargon2's encoding.
+    std::string padded(cli_single_lane);
+    padded += "=";
+    EXPECT_FALSE(hasher.verify("correct horse battery staple", padded));
+    std::string url_safe(cli_single_lane);
+    std::replace(url_safe.begin(), url_safe.end(), '/', '_');
+    EXPECT_FALSE(hasher.verify("correct horse battery staple", url_safe));
+    EXPECT_FALSE(hasher.verify("correct horse battery staple",
+                               cli_single_lane.substr(0, cli_single_lane.size() - 10)));
+}
+
+TEST(PasswordHasher, ParallelHashesShareTheBlocksAndStayCorrect) {
+    auto hasher = make(cheap, system_random());
+    auto phc = hasher.hash("shared");
+    ASSERT_TRUE(phc);
+    std::vector<std::thread> threads;
+    std::atomic<int> right{0};
+    for (int i = 0; i < 8; ++i) {
+        threads.emplace_back([&] {
+            for (int j = 0; j < 4; ++j) {
+                right += hasher.verify("shared", *phc) && !hasher.verify("other", *phc) ? 1 : 0;
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    EXPECT_EQ(right.load(), 32);
 }
 
 }  // namespace
