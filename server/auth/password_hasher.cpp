@@ -157,18 +157,18 @@ Result<PasswordHasher> PasswordHasher::create(const PasswordHasherOptions& optio
         return fail(range_message("parallelism", options.parallelism, 1, max_parallelism));
     }
     PasswordHasher hasher{options, random};
+    // The dummy: this hasher's parameters, a random salt and a random tag. verify() against it
+    // runs a whole Argon2id with today's cost and then fails the comparison, so it costs what a
+    // real verify costs, and no hash is computed at start (ready time, idle memory).
+    std::array<std::uint8_t, salt_bytes> salt{};
+    std::array<std::uint8_t, hash_bytes> tag{};
+    random.fill(salt);
+    random.fill(tag);
+    hasher.dummy_phc_ = parameters_prefix(options) + b64_encode(salt.data(), salt.size()) + "$" +
+                        b64_encode(tag.data(), tag.size());
+    // Blocks are allocated at the first hash: a process that has not hashed keeps none.
     hasher.memory_ = std::make_shared<Argon2MemoryPool>(
         usable_cpus(), static_cast<std::size_t>(options.memory_kib) * 1024);
-    // The dummy is a hash of a random password nobody knows, made with this hasher's own
-    // parameters, so verify_dummy() costs exactly what verify() of a current hash costs.
-    std::array<std::uint8_t, 32> secret{};
-    random.fill(secret);
-    auto dummy =
-        hasher.hash(std::string_view(reinterpret_cast<const char*>(secret.data()), secret.size()));
-    if (!dummy) {
-        return std::unexpected(dummy.error());
-    }
-    hasher.dummy_phc_ = std::move(*dummy);
     return hasher;
 }
 

@@ -29,9 +29,9 @@ struct PasswordHasherOptions {
 // once, each in a reused memory block (auth/argon2_memory.h); copies share the blocks.
 class PasswordHasher {
 public:
-    // Checks `options` and computes the dummy hash that verify_dummy() runs against.
-    // Errors: parameters outside the ranges above (an absurd configuration is a start-up
-    // error, not a slow or useless hash), or libargon2 failing (out of memory).
+    // Checks `options` and makes the dummy string verify_dummy() runs against (no hash is
+    // computed). Errors: parameters outside the ranges above (an absurd configuration is a
+    // start-up error, not a slow or useless hash).
     static Result<PasswordHasher> create(const PasswordHasherOptions& options,
                                          RandomSource& random);
 

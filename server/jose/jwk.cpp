@@ -544,7 +544,23 @@ Result<Key> Key::public_key() const {
     if (!has_private_key_) {
         return *this;
     }
-    return from_public_jwk(public_jwk(), alg_);
+    // The public half of our own private key: copied by parameters, without the public key
+    // check pkey_from_params runs on keys from outside. That check (for RSA, SP 800-56B's
+    // modulus tests) was most of idpd's start-up time: the key store takes the public half of
+    // every key it loads.
+    OSSL_PARAM* raw_params = nullptr;
+    if (EVP_PKEY_todata(pkey_.get(), EVP_PKEY_PUBLIC_KEY, &raw_params) != 1) {
+        return fail(ErrorCode::internal, "exporting a public key: " + openssl_error_text());
+    }
+    const OpensslPtr<OSSL_PARAM> params(raw_params);
+    const OpensslPtr<EVP_PKEY_CTX> ctx(
+        EVP_PKEY_CTX_new_from_name(nullptr, EVP_PKEY_get0_type_name(pkey_.get()), nullptr));
+    EVP_PKEY* raw = nullptr;
+    if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+        EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+        return fail(ErrorCode::internal, "importing a public key: " + openssl_error_text());
+    }
+    return adopt(raw, alg_, kid_, false);
 }
 
 }  // namespace idpd::jose

@@ -88,6 +88,11 @@ TEST_P(KeyPerAlg, PublicKeyDropsThePrivateHalf) {
     EXPECT_FALSE(pub->has_private_key());
     EXPECT_FALSE(pub->to_pkcs8().has_value());
     EXPECT_FALSE(sign(*pub, "x").has_value());
+    // The same public key: same kid and thumbprint, and it verifies what the private half signs.
+    const Key& full = test_keys::key_for(GetParam());
+    EXPECT_EQ(pub->kid(), full.kid());
+    EXPECT_EQ(pub->public_jwk(), full.public_jwk());
+    EXPECT_TRUE(verify(sign(full, "hello").value(), *pub).has_value());
 }
 
 TEST(Jwk, GeneratesLargerRsaKeysOnRequest) {
