@@ -134,4 +134,26 @@ Result<std::string> access_token_of(const nlohmann::json& token_response, std::s
     return token;
 }
 
+void add_emails(UpstreamIdentity& identity, const nlohmann::json& list,
+                std::string_view verified_key, std::string_view primary_key) {
+    if (!list.is_array()) {
+        return;
+    }
+    for (const auto& e : list) {
+        if (!e.is_object() || !e.contains("email") || !e["email"].is_string()) {
+            continue;
+        }
+        const auto flag = [&e](std::string_view key) {
+            auto found = e.find(key);
+            return found != e.end() && found->is_boolean() && found->get<bool>();
+        };
+        UpstreamEmail email{e["email"].get<std::string>(), flag(verified_key)};
+        if (flag(primary_key)) {
+            identity.emails.insert(identity.emails.begin(), email);
+        } else {
+            identity.emails.push_back(email);
+        }
+    }
+}
+
 }  // namespace idpd::federation

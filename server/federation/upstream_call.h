@@ -38,6 +38,12 @@ std::vector<std::pair<std::string, std::string>> parse_form(std::string_view bod
 // RFC 7617 Basic credentials for a client (RFC 6749 §2.3.1): "Basic base64(id:secret)".
 std::string basic_credentials(std::string_view client_id, std::string_view client_secret);
 
+// Adds the addresses of an upstream's email list (GitHub's /user/emails, Bitbucket's
+// /2.0/user/emails values) to `identity`: each entry an object with "email", a boolean
+// `verified_key` and a boolean `primary_key`; the primary one first. Other entries are skipped.
+void add_emails(UpstreamIdentity& identity, const nlohmann::json& list,
+                std::string_view verified_key, std::string_view primary_key);
+
 // The standard RFC 6749 §5.1 token response's access_token; §5.2 errors are rejected.
 Result<std::string> access_token_of(const nlohmann::json& token_response, std::string_view what);
 

@@ -61,17 +61,8 @@ Result<UpstreamIdentity> BitbucketConnector::finish_login(const CallbackQuery& q
     if (!emails) {
         return std::unexpected(emails.error());
     }
-    for (const auto& e : emails->value("values", nlohmann::json::array())) {
-        if (!e.is_object() || !e.contains("email") || !e["email"].is_string()) {
-            continue;
-        }
-        UpstreamEmail email{e["email"].get<std::string>(), e.value("is_confirmed", false)};
-        if (e.value("is_primary", false)) {
-            identity.emails.insert(identity.emails.begin(), email);
-        } else {
-            identity.emails.push_back(email);
-        }
-    }
+    add_emails(identity, emails->value("values", nlohmann::json::array()), "is_confirmed",
+               "is_primary");
     return identity;
 }
 

@@ -73,17 +73,7 @@ Result<UpstreamIdentity> GitHubConnector::finish_login(const CallbackQuery& quer
     if (!list.is_array()) {
         return fail(Error::Kind::malformed, "github /user/emails: not an array");
     }
-    for (const auto& e : list) {
-        if (!e.is_object() || !e.contains("email") || !e["email"].is_string()) {
-            continue;
-        }
-        UpstreamEmail email{e["email"].get<std::string>(), e.value("verified", false)};
-        if (e.value("primary", false)) {
-            identity.emails.insert(identity.emails.begin(), email);
-        } else {
-            identity.emails.push_back(email);
-        }
-    }
+    add_emails(identity, list, "verified", "primary");
     return identity;
 }
 
