@@ -1,5 +1,6 @@
 // http: the plain request and response values every handler sees, the router, the middleware and
-// the Pistache adapter. Only http/pistache_server.cpp includes Pistache.
+// the Pistache adapter. Only http/pistache_server.cpp and http/connection_transport.* include
+// Pistache.
 #pragma once
 
 #include <chrono>
