@@ -4,6 +4,7 @@
 
 #include "jose/jwt.h"
 #include "oidc/client_auth.h"
+#include "oidc/verified_token_cache.h"
 
 namespace idpd::oidc {
 namespace {
@@ -13,6 +14,16 @@ bool looks_like_jws(std::string_view token) {
 }
 
 }  // namespace
+
+AccessTokenReader::AccessTokenReader(const Options& options, jose::KeyStore& keys,
+                                     AccessTokenStore& tokens, Clock clock)
+    : options_(options),
+      keys_(keys),
+      tokens_(tokens),
+      clock_(std::move(clock)),
+      verified_(std::make_unique<VerifiedTokenCache>()) {}
+
+AccessTokenReader::~AccessTokenReader() = default;
 
 Result<std::optional<ActiveAccessToken>> AccessTokenReader::read(std::string_view token) {
     const std::int64_t now = unix_seconds(clock_);
@@ -42,6 +53,26 @@ Result<std::optional<ActiveAccessToken>> AccessTokenReader::read_jwt(std::string
     if (!keys) {
         return fail(ErrorCode::server_error, "cannot read the signing keys", keys.error().detail);
     }
+    std::optional<ActiveAccessToken> active = verified_->find(token, now, *keys);
+    if (!active) {
+        active = verify_jwt(token, now, *keys);
+        if (!active) {
+            return std::nullopt;
+        }
+    }
+    auto revoked = tokens_.is_jti_revoked(active->jti);
+    if (!revoked) {
+        return std::unexpected(database_error(revoked.error()));
+    }
+    if (*revoked) {
+        return std::nullopt;
+    }
+    return active;
+}
+
+std::optional<ActiveAccessToken> AccessTokenReader::verify_jwt(std::string_view token,
+                                                               std::int64_t now,
+                                                               const jose::KeySet& keys) {
     jose::JwtRules rules;
     rules.type = jose::TokenType::at_jwt;
     rules.issuer = options_.issuer;
@@ -49,7 +80,7 @@ Result<std::optional<ActiveAccessToken>> AccessTokenReader::read_jwt(std::string
     // We are the issuer and the judge of exp here: no skew to allow for.
     rules.leeway = std::chrono::seconds(0);
     auto verified = jose::verify_jwt(
-        token, *keys, rules, std::chrono::system_clock::time_point(std::chrono::seconds(now)));
+        token, keys, rules, std::chrono::system_clock::time_point(std::chrono::seconds(now)));
     if (!verified) {
         return std::nullopt;
     }
@@ -87,13 +118,7 @@ Result<std::optional<ActiveAccessToken>> AccessTokenReader::read_jwt(std::string
             }
         }
     }
-    auto revoked = tokens_.is_jti_revoked(active.jti);
-    if (!revoked) {
-        return std::unexpected(database_error(revoked.error()));
-    }
-    if (*revoked) {
-        return std::nullopt;
-    }
+    verified_->put(token, active, verified->header.value("kid", ""));
     return active;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@
 
 namespace idpd::oidc {
 
+class VerifiedTokenCache;
+
 // An access token that is valid now.
 struct ActiveAccessToken {
     AccessTokenFormat format = AccessTokenFormat::jwt;
@@ -30,12 +33,15 @@ struct ActiveAccessToken {
     UserAuthentication authn{};  // empty for a token without a user
 };
 
-// Reads an access token we issued, in either format, for introspection and revocation.
+// Reads an access token we issued, in either format, for introspection, revocation, /userinfo and
+// the account API. JWTs verified once are remembered (VerifiedTokenCache) until they expire.
 class AccessTokenReader {
 public:
     AccessTokenReader(const Options& options, jose::KeyStore& keys, AccessTokenStore& tokens,
-                      Clock clock)
-        : options_(options), keys_(keys), tokens_(tokens), clock_(std::move(clock)) {}
+                      Clock clock);
+    ~AccessTokenReader();
+    AccessTokenReader(const AccessTokenReader&) = delete;
+    AccessTokenReader& operator=(const AccessTokenReader&) = delete;
 
     // The token if it is active: a JWT whose signature verifies against our published keys,
     // with typ at+jwt, our issuer, exp not passed and a jti not revoked; or an opaque token that
@@ -45,11 +51,16 @@ public:
 
 private:
     Result<std::optional<ActiveAccessToken>> read_jwt(std::string_view token, std::int64_t now);
+    // The token's claims when its signature and claims check out against `keys` (and then
+    // remembered in verified_); nullopt otherwise. Revocation is the caller's.
+    std::optional<ActiveAccessToken> verify_jwt(std::string_view token, std::int64_t now,
+                                                const jose::KeySet& keys);
 
     const Options& options_;
     jose::KeyStore& keys_;
     AccessTokenStore& tokens_;
     Clock clock_;
+    std::unique_ptr<VerifiedTokenCache> verified_;
 };
 
 }  // namespace idpd::oidc
