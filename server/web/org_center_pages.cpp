@@ -76,6 +76,7 @@ HttpResponse OrgPages::get_center(const HttpRequest& req) {
                                   {"can_receive", other && owner}});
     }
     data["members"] = rows;
+    data["has_transfer_candidates"] = owner && members->size() > 1;
     mstch::array pending;
     for (const auto& i : *invitations) {
         pending.push_back(
