@@ -16,6 +16,7 @@
 #include "app/web_settings.h"
 #include "auth/acr.h"
 #include "http/middleware/middleware.h"
+#include "web/org_mail.h"
 
 namespace idpd::app {
 namespace {
@@ -78,7 +79,9 @@ App::App(const Config& config, store::Database& db, Injections injections)
                           [this](std::int64_t user_id, const std::string& client_id) {
                               oidc_.end_grants(user_id, client_id);
                           },
-                          &upstreams_}) {
+                          &upstreams_}),
+      org_api_(api_auth_, db, auth::system_random(), injections.clock,
+               org::StoreOptions{plan_catalog(config).free_plan().id}) {
     // Client files are applied before the first request, so a bad one stops the start.
     auto applied =
         apply_client_files(db_, config.clients.dir, secret_hasher_, operator_client_limits(config),
@@ -105,7 +108,20 @@ App::App(const Config& config, store::Database& db, Injections injections)
         return web_.refusal(req, refusal.status, refusal.code + ": " + refusal.description);
     });
     router_.set_not_found([this](const http::HttpRequest& req) { return web_.not_found(req); });
-    web_.enable_billing(plan_catalog(config));
+    org_api_.set_mailer([this](store::Database& tx, const org::CreatedInvitation& created,
+                               const std::string& inviter, const std::string& to) {
+        return web::enqueue_org_invitation_mail(
+            tx, web::MailContext{web_.renderer(), web::Locale::zh_cn, config_.server.issuer},
+            web::OrgInvitationMail{to, inviter, created.invitation.org_display_name,
+                                   created.invitation.org_name,
+                                   web_.renderer().text(web::Locale::zh_cn,
+                                                        "orgs.role." + std::string(org::role_name(
+                                                                           created.invitation.role))),
+                                   created.token, 7},
+            std::chrono::time_point_cast<std::chrono::seconds>(clock_()));
+    });
+    web_.enable_billing(plan_catalog(config),
+                        static_cast<std::int64_t>(config.billing.wechat_binding_bonus_quota));
     add_routes();
 
     std::vector<http::Middleware> layers{http::middleware::trusted_proxies(trusted_blocks(config)),
@@ -188,6 +204,7 @@ void App::add_routes() {
     admin_clients_.add_routes(router_);
     admin_billing_.add_routes(router_);
     payment_notify_.add_routes(router_);
+    org_api_.add_routes(router_);
     web_.add_routes(router_);
     // Generate or load the signing keys now, so the first token request does not wait for it.
     if (auto keys = keys_.jwks(); !keys) {

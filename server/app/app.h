@@ -7,6 +7,7 @@
 
 #include "admin/billing_api.h"
 #include "api/authenticator.h"
+#include "api/org_api.h"
 #include "admin/client_api.h"
 #include "app/config.h"
 #include "auth/password_hasher.h"
@@ -83,6 +84,7 @@ private:
     auth::PasswordHasher password_hasher_;
     federation::Registry upstreams_;  // before web_, which keeps a reference
     web::Site web_;
+    api::OrgApi org_api_;  // /api/v1/orgs…, after web_ (its mails use the pages' renderer)
     http::Router router_;
     http::Pipeline pipeline_;
 };

@@ -486,6 +486,8 @@ const std::vector<Setting>& settings() {
         duration("billing", "order_ttl", &C::billing, &C::Billing::order_ttl),
         text("billing", "alipay_app_id", &C::billing, &C::Billing::alipay_app_id),
         text("billing", "alipay_public_key_file", &C::billing, &C::Billing::alipay_public_key_file),
+        count("billing", "wechat_binding_bonus_quota", &C::billing,
+              &C::Billing::wechat_binding_bonus_quota, 0, 1'000'000'000),
         text("totp", "issuer_name", &C::totp, &C::Totp::issuer_name, check_totp_issuer),
         count("totp", "trust_browser_days", &C::totp, &C::Totp::trust_browser_days, 0, 365),
         count("totp", "lockout_after", &C::totp, &C::Totp::lockout_after, 1, 100),

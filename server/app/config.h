@@ -179,8 +179,9 @@ struct Config {
         std::uint64_t enterprise_512x_price_fen = 479'900;
         std::uint64_t enterprise_512x_quota = 512'000;
         std::chrono::seconds order_ttl{std::chrono::hours(24)};  // unpaid top-up orders expire
-        std::string alipay_app_id;                     // empty: no Alipay notices are served
-        std::filesystem::path alipay_public_key_file;  // Alipay's public key, PEM
+        std::string alipay_app_id;                         // empty: no Alipay notices are served
+        std::filesystem::path alipay_public_key_file;      // Alipay's public key, PEM
+        std::uint64_t wechat_binding_bonus_quota = 1'000;  // quota units, once per account
     } billing;
 
     // Upstream sign-in (federation/registry.h); an upstream with an empty client_id is off.

@@ -11,7 +11,7 @@ constexpr std::size_t max_user_agent = 256;
 constexpr std::size_t max_ip = 45;
 constexpr std::size_t max_identifier = 254;
 
-constexpr std::array<std::pair<EventType, std::string_view>, 17> names{{
+constexpr std::array<std::pair<EventType, std::string_view>, 26> names{{
     {EventType::sign_up, "sign_up"},
     {EventType::sign_in_success, "sign_in.success"},
     {EventType::sign_in_failure, "sign_in.failure"},
@@ -29,6 +29,15 @@ constexpr std::array<std::pair<EventType, std::string_view>, 17> names{{
     {EventType::totp_enabled, "totp.enabled"},
     {EventType::totp_disabled, "totp.disabled"},
     {EventType::recovery_codes_regenerated, "recovery_codes.regenerated"},
+    {EventType::org_created, "org.created"},
+    {EventType::org_invited, "org.invited"},
+    {EventType::org_invitation_revoked, "org.invitation_revoked"},
+    {EventType::org_joined, "org.joined"},
+    {EventType::org_role_changed, "org.role_changed"},
+    {EventType::org_member_removed, "org.member_removed"},
+    {EventType::org_left, "org.left"},
+    {EventType::org_transferred, "org.transferred"},
+    {EventType::org_deleted, "org.deleted"},
 }};
 
 // Headers are ASCII; anything else would be refused by a strict utf8mb4 column.

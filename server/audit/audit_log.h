@@ -39,6 +39,16 @@ enum class EventType {
     totp_enabled,                // "totp.enabled": two-step verification was turned on
     totp_disabled,               // "totp.disabled"
     recovery_codes_regenerated,  // "recovery_codes.regenerated": the old set is void
+    // Organizations (server/org); detail.org_id, and detail.target for the member acted on.
+    org_created,             // "org.created"
+    org_invited,             // "org.invited": detail.invitation_id, role
+    org_invitation_revoked,  // "org.invitation_revoked"
+    org_joined,              // "org.joined": an invitation was accepted
+    org_role_changed,        // "org.role_changed": detail.role
+    org_member_removed,      // "org.member_removed"
+    org_left,                // "org.left"
+    org_transferred,         // "org.transferred": detail.target is the new owner
+    org_deleted,             // "org.deleted"
 };
 
 std::string_view type_name(EventType type);

@@ -93,7 +93,8 @@ Result<void> take_use(store::Database& tx, const CouponRow& c, std::int64_t acco
         "VALUES (?, ?, 0, ?)",
         {c.id, account_id, epoch(now)});
     if (!recorded && recorded.error().kind == store::Error::Kind::conflict) {
-        return fail(Error::Kind::conflict, "this account has already redeemed this coupon");
+        return fail(Error::Kind::conflict, Code::coupon_already_redeemed,
+                    "this account has already redeemed this coupon");
     }
     if (!recorded) {
         return from_store(recorded.error());
@@ -106,7 +107,7 @@ Result<void> take_use(store::Database& tx, const CouponRow& c, std::int64_t acco
         return from_store(used.error());
     }
     if (used->affected_rows == 0) {
-        return fail(Error::Kind::conflict, "this coupon has been used up");
+        return fail(Error::Kind::conflict, Code::coupon_used_up, "this coupon has been used up");
     }
     return {};
 }
@@ -136,7 +137,7 @@ Result<Redemption> CouponStore::redeem(std::int64_t account_id, std::string_view
                                        sys_seconds now) {
     const std::string canonical = canonical_code(code);
     if (canonical.empty()) {
-        return fail(Error::Kind::not_found, "no coupon has this code");
+        return fail(Error::Kind::not_found, Code::coupon_unknown, "no coupon has this code");
     }
     auto rows = db_.query(
         "SELECT id, amount_fen, valid_from, valid_until, code_hint FROM billing_coupons "
@@ -146,15 +147,16 @@ Result<Redemption> CouponStore::redeem(std::int64_t account_id, std::string_view
         return from_store(rows.error());
     }
     if (rows->empty()) {
-        return fail(Error::Kind::not_found, "no coupon has this code");
+        return fail(Error::Kind::not_found, Code::coupon_unknown, "no coupon has this code");
     }
     const auto& r = rows->front();
     const CouponRow c{r.integer(0), r.integer(1), r.integer(2), r.integer(3), r.text(4)};
     if (epoch(now) < c.valid_from) {
-        return fail(Error::Kind::invalid, "this coupon is not valid yet");
+        return fail(Error::Kind::invalid, Code::coupon_not_yet_valid,
+                    "this coupon is not valid yet");
     }
     if (epoch(now) >= c.valid_until) {
-        return fail(Error::Kind::invalid, "this coupon has expired");
+        return fail(Error::Kind::invalid, Code::coupon_expired, "this coupon has expired");
     }
     Redemption redemption{c.id, {}};
     auto done = in_transaction(db_, [&](store::Database& tx) -> Result<void> {

@@ -7,11 +7,27 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "store/database.h"
 #include "store/error.h"
 
 namespace idpd::billing {
+
+// Which refusal it was, for callers that word each one differently (the billing pages, the
+// API): a stable code instead of the message's text. `none` where the kind says enough.
+enum class Code {
+    none,
+    unknown_plan,             // invalid: no plan has this id
+    same_plan,                // invalid: the account is on this plan already
+    coupon_unknown,           // not_found: no coupon has this code
+    coupon_used_up,           // conflict: every use of the coupon is taken
+    coupon_already_redeemed,  // conflict: this account redeemed it before
+    coupon_expired,           // invalid: past valid_until
+    coupon_not_yet_valid,     // invalid: before valid_from
+};
+
+std::string_view code_name(Code code);
 
 // What went wrong, in the few kinds a caller (a page, the API, the CLI) answers differently.
 struct Error {
@@ -29,13 +45,18 @@ struct Error {
     // The store error behind an `unavailable` one, so in_transaction() can hand a retry
     // (deadlock, busy) back to the store, which then runs the work again.
     std::optional<store::Error> cause;
+    Code code = Code::none;
 };
 
 template <class T>
 using Result = std::expected<T, Error>;
 
 inline std::unexpected<Error> fail(Error::Kind kind, std::string message) {
-    return std::unexpected(Error{kind, std::move(message), std::nullopt});
+    return std::unexpected(Error{kind, std::move(message), std::nullopt, Code::none});
+}
+
+inline std::unexpected<Error> fail(Error::Kind kind, Code code, std::string message) {
+    return std::unexpected(Error{kind, std::move(message), std::nullopt, code});
 }
 
 // A store error as a billing error; the driver's message goes to the log only.

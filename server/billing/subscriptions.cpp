@@ -102,7 +102,8 @@ Result<PlanChange> change_plan(store::Database& db, const Catalog& catalog, std:
                                std::string_view plan_id, sys_seconds now) {
     const Plan* wanted = catalog.find(plan_id);
     if (wanted == nullptr) {
-        return fail(Error::Kind::invalid, "unknown plan \"" + std::string(plan_id) + "\"");
+        return fail(Error::Kind::invalid, Code::unknown_plan,
+                    "unknown plan \"" + std::string(plan_id) + "\"");
     }
     PlanChange change = PlanChange::upgraded;
     auto done = in_transaction(db, [&](store::Database& tx) -> Result<void> {
@@ -115,7 +116,8 @@ Result<PlanChange> change_plan(store::Database& db, const Catalog& catalog, std:
         const int rank = current != nullptr ? current->multiplier : 0;
         if (wanted->id == account->plan) {
             if (!account->next_plan) {
-                return fail(Error::Kind::invalid, "the account is already on " + wanted->id);
+                return fail(Error::Kind::invalid, Code::same_plan,
+                            "the account is already on " + wanted->id);
             }
             change = PlanChange::downgrade_cancelled;
             return accounts.set_plan(account_id, account->plan, std::nullopt);

@@ -37,7 +37,8 @@ store::Result<std::optional<Binding>> by_subject(store::Database& db, const std:
 }
 
 store::Result<void> record_bonus(store::Database& tx, std::int64_t user_id,
-                                 const UpstreamIdentity& identity, std::chrono::sys_seconds now) {
+                                 const UpstreamIdentity& identity, std::chrono::sys_seconds now,
+                                 const BonusGrant& grant) {
     auto seen = tx.query("SELECT 1 FROM federation_bonus_events WHERE user_id = ? AND kind = ?",
                          {user_id, std::string(wechat_bonus_kind)});
     if (!seen) {
@@ -53,7 +54,20 @@ store::Result<void> record_bonus(store::Database& tx, std::int64_t user_id,
     if (!added) {
         return std::unexpected(added.error());
     }
-    return {};
+    if (!grant) {
+        return {};  // no billing: the event waits with credited_at NULL
+    }
+    // Credited once per event: only the UPDATE that sets credited_at calls the grant.
+    auto marked = tx.execute(
+        "UPDATE federation_bonus_events SET credited_at = ? WHERE id = ? AND credited_at IS NULL",
+        {epoch(now), added->last_insert_id});
+    if (!marked) {
+        return std::unexpected(marked.error());
+    }
+    if (marked->affected_rows != 1) {
+        return {};
+    }
+    return grant(tx, user_id, now);
 }
 
 }  // namespace
@@ -90,7 +104,7 @@ store::Result<BindOutcome> BindingStore::bind(std::int64_t user_id,
                                               std::chrono::sys_seconds now) {
     BindOutcome outcome = BindOutcome::bound;
     auto done = db_.transaction([&](store::Database& tx) -> store::Result<void> {
-        BindingStore in_tx{tx};
+        BindingStore in_tx{tx, grant_};
         auto existing = in_tx.find(identity);
         if (!existing) {
             return std::unexpected(existing.error());
@@ -125,7 +139,7 @@ store::Result<BindOutcome> BindingStore::bind(std::int64_t user_id,
         }
         outcome = BindOutcome::bound;
         if (identity.provider == "wechat") {
-            return record_bonus(tx, user_id, identity, now);
+            return record_bonus(tx, user_id, identity, now, grant_);
         }
         return {};
     });

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,13 +38,20 @@ enum class UnbindOutcome {
 // What the billing issue credits: the first WeChat binding of an account.
 inline constexpr std::string_view wechat_bonus_kind = "wechat_first_binding";
 
+// Credits a bonus event to the account, inside the transaction `tx` that records it (billing
+// does, as quota: web/site.h wires it). Called at most once per event: the event's credited_at
+// is set by a conditional UPDATE first. An error rolls the binding back.
+using BonusGrant = std::function<store::Result<void>(store::Database& tx, std::int64_t user_id,
+                                                     std::chrono::sys_seconds now)>;
+
 // Tables federation_identities and federation_bonus_events (schema/*/0020_federation.sql).
 // UNIQUE (provider, subject) makes one upstream identity bind to at most one account, also
 // under concurrent binds; UNIQUE (user_id, provider) keeps one identity per provider and
 // account. Times come from the caller. Errors are store::Error.
 class BindingStore {
 public:
-    explicit BindingStore(store::Database& db) : db_(db) {}
+    explicit BindingStore(store::Database& db, BonusGrant grant = {})
+        : db_(db), grant_(std::move(grant)) {}
 
     // The binding of `identity`: by subject, else by one of its previous subjects, in which case
     // the row moves to the current subject (a WeChat account first bound by openid is found
@@ -52,7 +60,7 @@ public:
 
     // Binds `identity` to `user_id` in one transaction (inline when db is already one). The
     // first WeChat binding of an account also records a wechat_first_binding bonus event,
-    // once per account ever.
+    // once per account ever, and credits it through the BonusGrant in the same transaction.
     store::Result<BindOutcome> bind(std::int64_t user_id, const UpstreamIdentity& identity,
                                     std::chrono::sys_seconds now);
 
@@ -68,6 +76,7 @@ public:
 
 private:
     store::Database& db_;
+    BonusGrant grant_;
 };
 
 }  // namespace idpd::federation

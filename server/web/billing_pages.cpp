@@ -23,35 +23,38 @@ constexpr std::size_t page_size = 20;
 // The words ?done= and ?error= may carry, each a catalog key under billing.done / billing.error.
 constexpr std::string_view done_words[] = {"upgraded", "downgrade_scheduled", "downgrade_cancelled",
                                            "coupon"};
-constexpr std::string_view error_words[] = {"insufficient",   "unknown_plan",   "same_plan",
-                                            "coupon_unknown", "coupon_used",    "coupon_redeemed",
-                                            "coupon_expired", "coupon_not_yet", "unavailable"};
+constexpr std::string_view error_words[] = {
+    "insufficient",    "unknown_plan",   "same_plan",      "coupon_unknown", "coupon_used",
+    "coupon_redeemed", "coupon_expired", "coupon_not_yet", "unavailable",    "not_allowed"};
 
 bool known(std::string_view word, std::span<const std::string_view> words) {
     return std::find(words.begin(), words.end(), word) != words.end();
 }
 
 std::string plan_error(const billing::Error& e) {
-    switch (e.kind) {
-        case billing::Error::Kind::insufficient_balance:
-            return "insufficient";
-        case billing::Error::Kind::invalid:
-            return e.message.starts_with("unknown plan") ? "unknown_plan" : "same_plan";
+    switch (e.code) {
+        case billing::Code::unknown_plan:
+            return "unknown_plan";
+        case billing::Code::same_plan:
+            return "same_plan";
         default:
-            return "unavailable";
+            return e.kind == billing::Error::Kind::insufficient_balance ? "insufficient"
+                                                                        : "unavailable";
     }
 }
 
 std::string coupon_error(const billing::Error& e) {
-    switch (e.kind) {
-        case billing::Error::Kind::not_found:
+    switch (e.code) {
+        case billing::Code::coupon_unknown:
             return "coupon_unknown";
-        case billing::Error::Kind::conflict:
-            return e.message.find("already") != std::string::npos ? "coupon_redeemed"
-                                                                  : "coupon_used";
-        case billing::Error::Kind::invalid:
-            return e.message.find("expired") != std::string::npos ? "coupon_expired"
-                                                                  : "coupon_not_yet";
+        case billing::Code::coupon_already_redeemed:
+            return "coupon_redeemed";
+        case billing::Code::coupon_used_up:
+            return "coupon_used";
+        case billing::Code::coupon_expired:
+            return "coupon_expired";
+        case billing::Code::coupon_not_yet_valid:
+            return "coupon_not_yet";
         default:
             return "unavailable";
     }
@@ -94,6 +97,20 @@ std::string csv_field(const std::string& text) {
 
 }  // namespace
 
+std::optional<BillingPages::Current> BillingPages::current_account(const Visit& visit) {
+    auto context = billing_context(kit_, visit);
+    if (!context) {
+        spdlog::error("billing context: {}", context.error().message);
+        return std::nullopt;
+    }
+    auto account =
+        billing::AccountStore(kit_.db()).open(context->owner, plans_.free_plan().id, kit_.now());
+    if (!account) {
+        return std::nullopt;
+    }
+    return Current{std::move(*context), std::move(*account)};
+}
+
 void BillingPages::add_routes(http::Router& router) {
     using http::Method;
     auto bind = [this](HttpResponse (BillingPages::*handler)(const HttpRequest&)) {
@@ -112,17 +129,17 @@ HttpResponse BillingPages::get_billing(const HttpRequest& req) {
     if (!visit.user) {
         return kit_.redirect(visit, "/signin?return_to=%2Faccount%2Fbilling");
     }
-    auto account = billing::AccountStore(kit_.db()).open({billing::OwnerKind::user, visit.user->id},
-                                                         plans_.free_plan().id, kit_.now());
-    if (!account) {
+    auto current = current_account(visit);
+    if (!current) {
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
+    const billing::Account* account = &current->account;
     const auto usage = billing::quota_usage(kit_.db(), plans_, account->id);
     if (!usage) {
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
     auto data = kit_.base_data(visit, kit_.text(visit, "billing.title"), false);
-    const billing::Plan* current = plans_.find(account->plan);
+    const billing::Plan* current_plan = plans_.find(account->plan);
     data["billing"] = mstch::map{
         {"plan", account->plan},
         {"balance", billing::format_yuan(account->balance_fen)},
@@ -137,7 +154,7 @@ HttpResponse BillingPages::get_billing(const HttpRequest& req) {
     mstch::array plan_rows;
     for (const auto& plan : plans_.all()) {
         const bool is_current = plan.id == account->plan;
-        const bool larger = current == nullptr || plan.multiplier > current->multiplier;
+        const bool larger = current_plan == nullptr || plan.multiplier > current_plan->multiplier;
         plan_rows.push_back(mstch::map{
             {"id", plan.id},
             {"price", billing::format_yuan(plan.monthly_price_fen)},
@@ -148,6 +165,9 @@ HttpResponse BillingPages::get_billing(const HttpRequest& req) {
         });
     }
     data["plans"] = plan_rows;
+    if (!add_context_switch(kit_, visit, current->context, data)) {
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
     if (const auto done = first_query_param(req, "done"); known(done, done_words)) {
         data["notice"] = kit_.text(visit, "billing.done." + done);
     }
@@ -166,11 +186,14 @@ HttpResponse BillingPages::post_plan(const HttpRequest& req) {
     if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
         return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
     }
-    auto account = billing::AccountStore(kit_.db()).open({billing::OwnerKind::user, visit.user->id},
-                                                         plans_.free_plan().id, kit_.now());
-    if (!account) {
+    auto current = current_account(visit);
+    if (!current) {
         return kit_.redirect(visit, "/account/billing?error=unavailable");
     }
+    if (!current->context.can_manage) {
+        return kit_.redirect(visit, "/account/billing?error=not_allowed");
+    }
+    const billing::Account* account = &current->account;
     auto changed =
         billing::change_plan(kit_.db(), plans_, account->id, submitted.get("plan"), kit_.now());
     if (!changed) {
@@ -194,11 +217,14 @@ HttpResponse BillingPages::post_coupon(const HttpRequest& req) {
     if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
         return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
     }
-    auto account = billing::AccountStore(kit_.db()).open({billing::OwnerKind::user, visit.user->id},
-                                                         plans_.free_plan().id, kit_.now());
-    if (!account) {
+    auto current = current_account(visit);
+    if (!current) {
         return kit_.redirect(visit, "/account/billing?error=unavailable");
     }
+    if (!current->context.can_manage) {
+        return kit_.redirect(visit, "/account/billing?error=not_allowed");
+    }
+    const billing::Account* account = &current->account;
     auto redeemed =
         billing::CouponStore(kit_.db()).redeem(account->id, submitted.get("code"), kit_.now());
     if (!redeemed) {
@@ -212,11 +238,11 @@ HttpResponse BillingPages::get_records(const HttpRequest& req) {
     if (!visit.user) {
         return kit_.redirect(visit, "/signin?return_to=%2Faccount%2Fbilling%2Frecords");
     }
-    auto account = billing::AccountStore(kit_.db()).open({billing::OwnerKind::user, visit.user->id},
-                                                         plans_.free_plan().id, kit_.now());
-    if (!account) {
+    auto current = current_account(visit);
+    if (!current) {
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
+    const billing::Account* account = &current->account;
     billing::EntryFilter filter;
     const std::string type = first_query_param(req, "type");
     filter.type = billing::parse_entry_type(type);
@@ -273,6 +299,9 @@ HttpResponse BillingPages::get_records(const HttpRequest& req) {
             "/account/billing/records?page=" + std::to_string(page + 1) + filter_query;
     }
     data["page"] = std::to_string(page);
+    if (!add_context_switch(kit_, visit, current->context, data)) {
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
+    }
     return kit_.page(visit, "billing_records", 200, std::move(data));
 }
 

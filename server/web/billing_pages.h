@@ -1,12 +1,18 @@
 #pragma once
 
+#include <optional>
+
+#include "billing/account_store.h"
 #include "billing/plans.h"
 #include "http/router.h"
+#include "web/billing_context.h"
 #include "web/page_kit.h"
 
 namespace idpd::web {
 
-// The signed-in person's own billing account (the organization context comes with orgs):
+// The billing account of the visit's context (web/billing_context.h): the person's own, or an
+// organization chosen with the switch (POST /account/billing/context, web/org_pages.h). Members
+// of an organization see its pages; only its owner and admins change the plan or redeem.
 //   GET  /account/billing            plan, quota beside its usage, balance, the plans to move
 //                                    to, coupon redemption
 //   POST /account/billing/plan       plan=<id>: upgrade (charged now) or downgrade (at the
@@ -26,6 +32,14 @@ private:
     http::HttpResponse post_plan(const http::HttpRequest& req);
     http::HttpResponse post_coupon(const http::HttpRequest& req);
     http::HttpResponse get_records(const http::HttpRequest& req);
+
+    struct Current {
+        BillingContext context;
+        billing::Account account;
+    };
+
+    // The context's account, opened on the free plan if new; nullopt when the database failed.
+    std::optional<Current> current_account(const Visit& visit);
 
     PageKit& kit_;
     billing::Catalog plans_;

@@ -134,8 +134,8 @@ HttpResponse FederationContinuePages::link(Visit& visit, const std::string& toke
         if (!used) {
             return used;
         }
-        auto bound =
-            federation::BindingStore{tx}.bind(visit.user->id, pending.identity, kit_.now());
+        auto bound = federation::BindingStore{tx, federation_.bonus_grant()}.bind(
+            visit.user->id, pending.identity, kit_.now());
         if (!bound) {
             return std::unexpected(bound.error());
         }
@@ -245,7 +245,8 @@ HttpResponse FederationContinuePages::create(const HttpRequest& req, Visit& visi
         if (!added) {
             return std::unexpected(added.error());
         }
-        auto bound = federation::BindingStore{tx}.bind(user->id, id, kit_.now());
+        auto bound =
+            federation::BindingStore{tx, federation_.bonus_grant()}.bind(user->id, id, kit_.now());
         if (!bound || *bound != federation::BindOutcome::bound) {
             bind_outcome = bound ? *bound : bind_outcome;
             // Rolls the account back: it would have no way to sign in.

@@ -224,7 +224,7 @@ HttpResponse FederationPages::open_upstream_session(const HttpRequest& req, Visi
 
 HttpResponse FederationPages::bind_to_account(Visit& visit, std::int64_t user_id,
                                               const federation::UpstreamIdentity& identity) {
-    federation::BindingStore bindings{kit_.db()};
+    federation::BindingStore bindings{kit_.db(), bonus_grant_};
     auto outcome = bindings.bind(user_id, identity, kit_.now());
     if (!outcome) {
         spdlog::error("bind failed: {}", outcome.error().message);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "account/user.h"
+#include "federation/binding_store.h"
 #include "federation/connector.h"
 #include "federation/registry.h"
 #include "http/router.h"
@@ -36,6 +37,12 @@ public:
 
     void add_routes(http::Router& router);
 
+    // How a first WeChat binding's bonus is credited (web/site.h sets it with billing); every
+    // bind here and on the continue pages passes it to federation::BindingStore.
+    void set_bonus_grant(federation::BonusGrant grant) { bonus_grant_ = std::move(grant); }
+
+    const federation::BonusGrant& bonus_grant() const { return bonus_grant_; }
+
     // Opens the session of `user` after an upstream sign-in and continues where the browser
     // was going. The one place an upstream sign-in becomes a session, through
     // SecondStepPages::begin, so an account with TOTP is asked for a code first.
@@ -56,6 +63,8 @@ private:
     http::HttpResponse upstream_error(Visit& visit, const federation::Connector& connector,
                                       const federation::Error& error);
     std::string redirect_uri(std::string_view provider) const;
+
+    federation::BonusGrant bonus_grant_;
 
     PageKit& kit_;
     const federation::Registry& upstreams_;

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "billing/account_store.h"
 #include "http/errors.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
@@ -71,6 +72,32 @@ void Site::add_routes(http::Router& router) {
     if (billing_) {
         billing_->add_routes(router);
     }
+    if (orgs_) {
+        orgs_->add_routes(router);
+    }
+}
+
+void Site::enable_billing(billing::Catalog plans, std::int64_t wechat_binding_bonus_quota) {
+    const std::string free_plan = plans.free_plan().id;
+    billing_.emplace(kit_, std::move(plans));
+    orgs_.emplace(kit_, guard_, org::StoreOptions{free_plan});
+    if (wechat_binding_bonus_quota <= 0) {
+        return;
+    }
+    federation_.set_bonus_grant([free_plan, units = wechat_binding_bonus_quota](
+                                    store::Database& tx, std::int64_t user_id,
+                                    std::chrono::sys_seconds now) -> store::Result<void> {
+        billing::AccountStore accounts(tx);
+        auto account = accounts.open({billing::OwnerKind::user, user_id}, free_plan, now);
+        auto added = account ? accounts.add_bonus_quota(account->id, units)
+                             : billing::Result<void>(std::unexpected(account.error()));
+        if (!added) {
+            return added.error().cause ? std::unexpected(*added.error().cause)
+                                       : store::fail(store::Error::Kind::invalid,
+                                                     "bonus quota: " + added.error().message);
+        }
+        return {};
+    });
 }
 
 HttpResponse Site::not_found(const HttpRequest& req) {

@@ -18,6 +18,7 @@
 #include "web/federation_continue_pages.h"
 #include "web/federation_pages.h"
 #include "web/logout_pages.h"
+#include "web/org_pages.h"
 #include "web/page_kit.h"
 #include "web/password_reset_pages.h"
 #include "web/second_step_pages.h"
@@ -48,6 +49,7 @@ struct Security {
 //   /account, its session revoke   account_pages.h
 //   /consent, /account/apps        consent_pages.h
 //   /account/billing[/…]           billing_pages.h (once app/ enables billing)
+//   /account/orgs[/…]              org_pages.h (with billing: each organization has an account)
 //   /verify-email, resend          email_pages.h
 //   /federation/*, binding unbind  federation_pages.h, federation_continue_pages.h
 //   /forgot-password, /reset-password  password_reset_pages.h
@@ -118,8 +120,11 @@ public:
         kit_.set_password_change_listener(std::move(listener));
     }
 
-    // Serves the billing pages (billing_pages.h) with these plans; call before add_routes.
-    void enable_billing(billing::Catalog plans) { billing_.emplace(kit_, std::move(plans)); }
+    // Serves the billing pages (billing_pages.h) with these plans, and the organizations
+    // (org_pages.h), whose context the billing pages follow; call before add_routes. A first
+    // WeChat binding credits `wechat_binding_bonus_quota` units (0: none) to the personal
+    // account's bonus quota, in the binding's transaction.
+    void enable_billing(billing::Catalog plans, std::int64_t wechat_binding_bonus_quota = 0);
 
 private:
     http::HttpResponse post_lang(const http::HttpRequest& req);
@@ -145,6 +150,7 @@ private:
     FederationPages federation_;
     FederationContinuePages federation_continue_;
     std::optional<BillingPages> billing_;
+    std::optional<OrgPages> orgs_;
 };
 
 }  // namespace idpd::web
