@@ -109,6 +109,18 @@ Result<Org> OrgStore::create(std::int64_t user_id, std::string_view name,
     return org;
 }
 
+MembershipLookup membership_lookup(store::Database& db) {
+    return [&db](std::int64_t user_id) -> store::Result<std::vector<Membership>> {
+        auto found = OrgStore(db).memberships(user_id);
+        if (!found) {
+            return found.error().cause
+                       ? std::unexpected(*found.error().cause)
+                       : store::fail(store::Error::Kind::unavailable, found.error().message);
+        }
+        return std::move(*found);
+    };
+}
+
 Result<Membership> OrgStore::membership(std::int64_t org_id, std::int64_t user_id) {
     auto rows = db_.query(std::string(membership_columns) + "WHERE m.org_id = ? AND m.user_id = ?",
                           {org_id, user_id});

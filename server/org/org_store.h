@@ -129,6 +129,10 @@ private:
     StoreOptions options_;
 };
 
+// org::MembershipLookup over `db` (which must outlive it), for the claims, the account center
+// and API keys: OrgStore::memberships, database failures as store errors.
+MembershipLookup membership_lookup(store::Database& db);
+
 // The handle rule: 3–32 of a–z, 0–9, '-', '_', starting with a letter or digit, not all digits.
 bool is_valid_name(std::string_view name);
 

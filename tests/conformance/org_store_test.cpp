@@ -111,6 +111,10 @@ TEST_P(StoreTest, OrgAUserMayBelongToManyOrganizations) {
     EXPECT_EQ(mine[0].name, "acme");
     EXPECT_EQ(mine[0].role, Role::member);
     EXPECT_EQ(mine[1].role, Role::admin);
+    // The lookup other capabilities take says the same.
+    auto looked_up = org::membership_lookup(f.db())(bob);
+    ASSERT_TRUE(looked_up);
+    EXPECT_EQ(looked_up->size(), 2u);
 }
 
 TEST_P(StoreTest, OrgInvitationsExpireAfterSevenDaysAndBindToTheirInvitee) {
