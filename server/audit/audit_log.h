@@ -39,6 +39,11 @@ enum class EventType {
     totp_enabled,                // "totp.enabled": two-step verification was turned on
     totp_disabled,               // "totp.disabled"
     recovery_codes_regenerated,  // "recovery_codes.regenerated": the old set is void
+    phone_bound,                 // "phone.bound": a number bound or changed (detail.previous)
+    phone_unbound,               // "phone.unbound"
+    api_key_created,             // "api_key.created": detail: id, scopes, org_id
+    api_key_revoked,             // "api_key.revoked"
+    notification_preferences_changed,  // "notification_preferences.changed"
 };
 
 std::string_view type_name(EventType type);

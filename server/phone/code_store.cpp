@@ -49,9 +49,8 @@ store::Result<std::chrono::seconds> CodeStore::wait_for(const CodeRequest& reque
         "SELECT COUNT(*), MAX(created_at) FROM phone_codes WHERE phone = ? AND purpose = ? AND "
         "created_at > ?",
         {request.phone, std::string(purpose_name(request.purpose)), hour_ago});
-    auto by_ip =
-        db_.query("SELECT COUNT(*) FROM phone_codes WHERE ip = ? AND created_at > ?",
-                  {request.ip, hour_ago});
+    auto by_ip = db_.query("SELECT COUNT(*) FROM phone_codes WHERE ip = ? AND created_at > ?",
+                           {request.ip, hour_ago});
     if (!by_phone || !by_ip) {
         return std::unexpected(!by_phone ? by_phone.error() : by_ip.error());
     }
@@ -147,8 +146,8 @@ store::Result<std::optional<std::int64_t>> CodeStore::redeem(CodePurpose purpose
 
 store::Result<std::uint64_t> CodeStore::delete_expired(std::chrono::sys_seconds before) {
     // Rows stay an hour past expiry: the hourly throttles count them.
-    auto deleted = db_.execute("DELETE FROM phone_codes WHERE expires_at < ?",
-                               {seconds_of(before) - 3600});
+    auto deleted =
+        db_.execute("DELETE FROM phone_codes WHERE expires_at < ?", {seconds_of(before) - 3600});
     if (!deleted) {
         return std::unexpected(deleted.error());
     }

@@ -31,14 +31,14 @@ struct CodeLimits {
 // A request for a code.
 struct CodeRequest {
     CodePurpose purpose = CodePurpose::bind;
-    std::string phone;                   // E.164
+    std::string phone;                    // E.164
     std::optional<std::int64_t> user_id;  // bind: the account; sign-in: the number's owner
     std::string ip;
 };
 
 // What issue() did: the six digits to send, or how long to wait (a throttle said no).
 struct Issued {
-    std::string code;                 // empty when throttled
+    std::string code;  // empty when throttled
     std::chrono::seconds retry_after{0};
 
     bool throttled() const { return code.empty(); }
@@ -59,9 +59,9 @@ public:
     // given). A match is spent at once (one UPDATE decides a race); a miss counts one attempt,
     // and after max_attempts the code is dead. Returns the user_id stored with the code.
     store::Result<std::optional<std::int64_t>> redeem(CodePurpose purpose, std::string_view phone,
-                                                       std::optional<std::int64_t> user_id,
-                                                       std::string_view code,
-                                                       std::chrono::sys_seconds now);
+                                                      std::optional<std::int64_t> user_id,
+                                                      std::string_view code,
+                                                      std::chrono::sys_seconds now);
 
     // Deletes codes that expired before `before`. Returns how many.
     store::Result<std::uint64_t> delete_expired(std::chrono::sys_seconds before);

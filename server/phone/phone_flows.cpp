@@ -5,8 +5,8 @@
 
 namespace idpd::phone {
 
-store::Result<Started> PhoneFlows::issue(const CodeRequest& request, bool send,
-                                         const SmsText& text, std::chrono::sys_seconds now) {
+store::Result<Started> PhoneFlows::issue(const CodeRequest& request, bool send, const SmsText& text,
+                                         std::chrono::sys_seconds now) {
     Started started;
     auto done = db_.transaction([&](store::Database& tx) -> store::Result<void> {
         CodeStore codes(tx, random_, limits_);
@@ -25,7 +25,8 @@ store::Result<Started> PhoneFlows::issue(const CodeRequest& request, bool send,
         const std::string kind =
             request.purpose == CodePurpose::bind ? "phone_bind" : "phone_sign_in";
         auto queued = notify::enqueue(
-            tx, notify::Message{notify::Channel::sms, request.phone, "", text(issued->code), "", kind},
+            tx,
+            notify::Message{notify::Channel::sms, request.phone, "", text(issued->code), "", kind},
             now);
         if (!queued) {
             return std::unexpected(queued.error());

@@ -5,8 +5,7 @@ namespace idpd::phone {
 store::Result<std::optional<BoundPhone>> PhoneStore::find(std::string_view where,
                                                           const store::Value& v) {
     auto rows = db_.query(
-        "SELECT id, user_id, phone, verified_at FROM user_phones WHERE " + std::string(where),
-        {v});
+        "SELECT id, user_id, phone, verified_at FROM user_phones WHERE " + std::string(where), {v});
     if (!rows) {
         return std::unexpected(rows.error());
     }
