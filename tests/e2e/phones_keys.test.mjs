@@ -1,7 +1,7 @@
 // A phone number and an API key in a real browser: bind a number with the code the fake SMS
 // gateway received, sign out and sign in with a text message, create an API key (its secret
 // shown once), call the account API with it, revoke it and see the API refuse it. Screenshots
-// of the three pages at desktop and phone widths land in the artifacts dir.
+// of the pages at desktop and phone widths land in the artifacts dir.
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -55,6 +55,7 @@ suite.scenario('bind a phone by SMS, sign in with it, and use and revoke an API 
     await submitAndWait(page, () => page.locator('form[action="/signout"] button[type=submit]').click());
     await submitAndWait(page, () => page.locator('a[data-sms-signin]').click());
     assert.equal(new URL(page.url()).pathname, '/signin/sms');
+    await shoot(page, 'signin-sms');
     await page.locator('#phone').fill(phone);
     await submitAndWait(page, () => page.locator('form[action="/signin/sms"] button').click());
     const code = await sms.codeFor(phone, { skip: 1 });

@@ -59,6 +59,7 @@ TEST_F(PhonesTest, ANumberAnotherAccountHoldsGetsTheSameAnswerAndNoSms) {
     Browser alice = signed_up("alice");
     bind(alice, "13800138000", "+8613800138000");
     const auto before = sms().size();
+    advance(std::chrono::seconds(61));  // the number's one-a-minute throttle counts alice's code
     Browser bob = signed_up("bobby");
     auto sent = request_code(bob, "+86 138 0013 8000");
     EXPECT_EQ(sent.status, 303);
