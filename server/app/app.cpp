@@ -17,6 +17,8 @@
 #include "auth/acr.h"
 #include "http/middleware/middleware.h"
 #include "web/org_mail.h"
+#include "org/org_store.h"
+#include "phone/phone_store.h"
 
 namespace idpd::app {
 namespace {
@@ -49,6 +51,7 @@ App::App(const Config& config, store::Database& db, Injections injections)
       master_key_(load_master_key_or_throw(config)),
       keys_(db, master_key_, key_store_options(config), std::chrono::system_clock::now),
       secret_hasher_(master_key_),
+      api_key_hasher_(master_key_),
       oidc_(
           oidc_options(config), db, keys_, secret_hasher_, std::chrono::system_clock::now,
           oidc::system_random_bytes,
@@ -81,7 +84,14 @@ App::App(const Config& config, store::Database& db, Injections injections)
                           },
                           &upstreams_}),
       org_api_(api_auth_, db, auth::system_random(), injections.clock,
-               org::StoreOptions{plan_catalog(config).free_plan().id}) {
+               org::StoreOptions{plan_catalog(config).free_plan().id}),
+      account_extras_(api_auth_, db, api_key_hasher_, auth::system_random(), injections.clock,
+                      api::AccountExtrasApi::Hooks{[this](const std::string& code) {
+                                                       return web_.renderer().text(
+                                                           web::Locale::zh_cn, "phones.sms_text",
+                                                           {{"code", code}});
+                                                   },
+                                                   memberships()}) {
     // Client files are applied before the first request, so a bad one stops the start.
     auto applied =
         apply_client_files(db_, config.clients.dir, secret_hasher_, operator_client_limits(config),
@@ -122,6 +132,11 @@ App::App(const Config& config, store::Database& db, Injections injections)
     });
     web_.enable_billing(plan_catalog(config),
                         static_cast<std::int64_t>(config.billing.wechat_binding_bonus_quota));
+    // API keys: the authenticator and /introspect resolve them; their pages offer the
+    // user's organizations.
+    api_auth_.set_api_keys(api::api_key_lookup(db_, api_key_hasher_, clock_));
+    oidc_.set_api_key_introspection(api::api_key_introspector(db_, api_key_hasher_, clock_));
+    web_.set_memberships(memberships());
     add_routes();
 
     std::vector<http::Middleware> layers{http::middleware::trusted_proxies(trusted_blocks(config)),
@@ -160,7 +175,20 @@ oidc::Result<std::optional<oidc::UserProfile>> App::user_profile(std::int64_t us
             profile.email_verified = email.is_verified();
         }
     }
+    phone::PhoneStore phones{db_};
+    auto bound = phones.of_user(user_id);
+    if (!bound) {
+        return std::unexpected(oidc::database_error(bound.error()));
+    }
+    if (*bound) {  // a bound number was verified by its code (OIDC Core §5.4 phone scope)
+        profile.phone_number = (*bound)->phone;
+        profile.phone_number_verified = true;
+    }
     return profile;
+}
+
+org::MembershipLookup App::memberships() {
+    return org::membership_lookup(db_);
 }
 
 oidc::BrowserSession App::browser_session(const auth::Session& session) {
@@ -206,6 +234,7 @@ void App::add_routes() {
     payment_notify_.add_routes(router_);
     org_api_.add_routes(router_);
     web_.add_routes(router_);
+    account_extras_.add_routes(router_);
     // Generate or load the signing keys now, so the first token request does not wait for it.
     if (auto keys = keys_.jwks(); !keys) {
         spdlog::warn("signing keys not ready yet: {}", keys.error().detail);

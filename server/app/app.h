@@ -5,10 +5,12 @@
 #include <functional>
 #include <memory>
 
+#include "account/api_keys.h"
 #include "admin/billing_api.h"
+#include "admin/client_api.h"
+#include "api/account_extras_api.h"
 #include "api/authenticator.h"
 #include "api/org_api.h"
-#include "admin/client_api.h"
 #include "app/config.h"
 #include "auth/password_hasher.h"
 #include "auth/random_source.h"
@@ -62,6 +64,8 @@ private:
     oidc::Result<std::optional<oidc::UserProfile>> user_profile(std::int64_t user_id);
     // /authorize's view of a browser session: its level now and whether it can step up.
     oidc::BrowserSession browser_session(const auth::Session& session);
+    // The organizations a user belongs to (API keys may name one).
+    static org::MembershipLookup memberships();
     // The consent pages' view of a client.
     std::optional<web::ClientSummary> client_summary(std::string_view client_id);
 
@@ -75,6 +79,7 @@ private:
     jose::MasterKey master_key_;
     jose::KeyStore keys_;
     oidc::ClientSecretHasher secret_hasher_;
+    account::ApiKeyHasher api_key_hasher_;
     oidc::Provider oidc_;
     // Who calls /api/v1: every account API route asks it (api/authenticator.h).
     api::Authenticator api_auth_;
@@ -85,6 +90,8 @@ private:
     federation::Registry upstreams_;  // before web_, which keeps a reference
     web::Site web_;
     api::OrgApi org_api_;  // /api/v1/orgs…, after web_ (its mails use the pages' renderer)
+    // /api/v1/me/phones, api-keys, notifications (after web_: the SMS text is its catalog's).
+    api::AccountExtrasApi account_extras_;
     http::Router router_;
     http::Pipeline pipeline_;
 };

@@ -128,6 +128,11 @@ struct Config {
         std::chrono::milliseconds poll_interval{2000};
         std::chrono::seconds keep_finished{std::chrono::hours(24 * 7)};
         bool dev_outbox_page = true;  // development only: see config/idpd.toml
+        // WeChat official-account template messages (notify/wechat_template_sender.h).
+        std::string wechat_api_base = "https://api.weixin.qq.com";
+        std::string wechat_app_id;
+        std::string wechat_app_secret;         // a secret
+        std::string wechat_template_security;  // template id of security notices
     } notify;
 
     // Keycloak's brute-force defaults (auth/login_throttle.h).

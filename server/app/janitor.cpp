@@ -18,6 +18,7 @@
 #include "oidc/pushed_request_store.h"
 #include "oidc/refresh_token_store.h"
 #include "oidc/session_client_store.h"
+#include "phone/code_store.h"
 
 namespace idpd::app {
 namespace {
@@ -89,6 +90,8 @@ SweepReport Janitor::sweep() {
                 "pending logins") +
         removed(auth::TrustedBrowserStore(db_, auth::system_random()).delete_expired(now),
                 "trusted browsers");
+    // Expired SMS codes, kept an hour past expiry for the hourly throttles.
+    removed(phone::CodeStore(db_, auth::system_random()).delete_expired(now), "phone codes");
     if (report.sessions + report.access_tokens + report.authorization_codes +
             report.pushed_requests + report.session_clients + report.client_assertion_jtis +
             report.refresh_tokens + report.dpop_proofs >

@@ -70,4 +70,12 @@ std::expected<std::unique_ptr<notify::Dispatcher>, std::string> notify_dispatche
                                                 std::chrono::system_clock::now, o);
 }
 
+notify::WechatTemplateOptions wechat_template_options(const Config& config) {
+    notify::WechatTemplateOptions options;
+    options.api_base = config.notify.wechat_api_base;
+    options.app_id = config.notify.wechat_app_id;
+    options.app_secret = config.notify.wechat_app_secret;
+    return options;
+}
+
 }  // namespace idpd::app

@@ -11,7 +11,8 @@ constexpr std::size_t max_user_agent = 256;
 constexpr std::size_t max_ip = 45;
 constexpr std::size_t max_identifier = 254;
 
-constexpr std::array<std::pair<EventType, std::string_view>, 26> names{{
+// A plain array sized by its initialiser: a branch that adds event types adds lines only.
+constexpr std::pair<EventType, std::string_view> names[] = {
     {EventType::sign_up, "sign_up"},
     {EventType::sign_in_success, "sign_in.success"},
     {EventType::sign_in_failure, "sign_in.failure"},
@@ -38,7 +39,12 @@ constexpr std::array<std::pair<EventType, std::string_view>, 26> names{{
     {EventType::org_left, "org.left"},
     {EventType::org_transferred, "org.transferred"},
     {EventType::org_deleted, "org.deleted"},
-}};
+    {EventType::phone_bound, "phone.bound"},
+    {EventType::phone_unbound, "phone.unbound"},
+    {EventType::api_key_created, "api_key.created"},
+    {EventType::api_key_revoked, "api_key.revoked"},
+    {EventType::notification_preferences_changed, "notification_preferences.changed"},
+};
 
 // Headers are ASCII; anything else would be refused by a strict utf8mb4 column.
 std::string printable(std::string_view text, std::size_t limit) {

@@ -49,6 +49,11 @@ enum class EventType {
     org_left,                // "org.left"
     org_transferred,         // "org.transferred": detail.target is the new owner
     org_deleted,             // "org.deleted"
+    phone_bound,                 // "phone.bound": a number bound or changed (detail.previous)
+    phone_unbound,               // "phone.unbound"
+    api_key_created,             // "api_key.created": detail: id, scopes, org_id
+    api_key_revoked,             // "api_key.revoked"
+    notification_preferences_changed,  // "notification_preferences.changed"
 };
 
 std::string_view type_name(EventType type);

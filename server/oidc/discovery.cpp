@@ -29,7 +29,7 @@ std::vector<std::string> supported_scopes(const Options& options,
     if (!options.scopes_supported.empty()) {
         return options.scopes_supported;
     }
-    std::vector<std::string> scopes{"openid", "profile", "email"};
+    std::vector<std::string> scopes{"openid", "profile", "email", "phone"};
     if (std::ranges::find(capabilities.grant_types, "refresh_token") !=
         capabilities.grant_types.end()) {
         scopes.push_back("offline_access");  // OIDC Core §11

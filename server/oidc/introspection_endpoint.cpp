@@ -47,6 +47,15 @@ http::HttpResponse IntrospectionEndpoint::handle(const http::HttpRequest& req) c
         return refresh_body(*query);
     }
     const nlohmann::json inactive{{"active", false}};
+    // API keys belong to no client: only a confidential client (a resource server) asks.
+    if (!query->found && api_keys_ && query->token.starts_with("idk_") &&
+        !query->client.is_public()) {
+        auto key = api_keys_(query->token);
+        if (!key) {
+            return error_response(req, key.error());
+        }
+        return no_store_json(*key ? **key : inactive);
+    }
     // A public client may only ask about its own tokens; anything else looks inactive.
     if (!query->found ||
         (query->client.is_public() && query->found->client_id != query->client.client_id)) {

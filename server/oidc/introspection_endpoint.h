@@ -1,5 +1,11 @@
 #pragma once
 
+#include <functional>
+#include <optional>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
 #include "http/request.h"
 #include "oidc/access_token_reader.h"
 #include "oidc/client_auth.h"
@@ -20,9 +26,16 @@ namespace idpd::oidc {
 //   client_id, exp, iat, sub, iss, cnf.jkt when bound}; anything else, {"active":false} and
 //   nothing more (§2.2);
 // - a confidential client (a resource server) may introspect any client's tokens; a public
-//   client only its own (node-oidc-provider's default policy), else it sees active:false.
+//   client only its own (node-oidc-provider's default policy), else it sees active:false;
+// - an API key (prefix "idk_") that is no token of ours: whatever the hook app/ sets answers
+//   (active, scope, sub, token_type "api_key", …), so oidc/ does not depend on the key store.
 class IntrospectionEndpoint {
 public:
+    // The introspection body of an active API key, nullopt for anything else. Errors:
+    // temporarily_unavailable when the database failed.
+    using ApiKeyIntrospector =
+        std::function<Result<std::optional<nlohmann::json>>(std::string_view token)>;
+
     IntrospectionEndpoint(const Options& options, ClientAuthenticator& authenticator,
                           AccessTokenReader& reader, RefreshTokenStore& refresh_tokens, Clock clock)
         : options_(options),
@@ -33,6 +46,9 @@ public:
 
     http::HttpResponse handle(const http::HttpRequest& req) const;
 
+    // Set once by app/ before serving.
+    void set_api_keys(ApiKeyIntrospector introspector) { api_keys_ = std::move(introspector); }
+
 private:
     http::HttpResponse refresh_body(const TokenQuery& query) const;
 
@@ -41,6 +57,7 @@ private:
     AccessTokenReader& reader_;
     RefreshTokenStore& refresh_tokens_;
     Clock clock_;
+    ApiKeyIntrospector api_keys_;
 };
 
 }  // namespace idpd::oidc

@@ -73,6 +73,11 @@ public:
     // before serving.
     void set_refusal_page(RefusalPage page) { authorization_.set_refusal_page(std::move(page)); }
 
+    // What /introspect answers for an API key (IntrospectionEndpoint::ApiKeyIntrospector).
+    void set_api_key_introspection(IntrospectionEndpoint::ApiKeyIntrospector introspector) {
+        introspection_.set_api_keys(std::move(introspector));
+    }
+
     // The metadata document (both discovery paths serve it).
     const nlohmann::json& metadata() const { return metadata_; }
 

@@ -196,6 +196,10 @@ http::HttpResponse UserinfoEndpoint::handle(const http::HttpRequest& req) const 
         claims["email"] = *profile->email;
         claims["email_verified"] = profile->email_verified;
     }
+    if (has("phone") && profile->phone_number) {  // OIDC Core §5.4
+        claims["phone_number"] = *profile->phone_number;
+        claims["phone_number_verified"] = profile->phone_number_verified;
+    }
     // The sign-in behind the token: auth_time, acr, amr as in its ID token.
     add_authentication_claims(claims, token->authn);
     auto response = http::HttpResponse::json(200, claims.dump());

@@ -20,6 +20,8 @@ struct UserProfile {
     std::int64_t updated_at = 0;       // epoch seconds
     std::optional<std::string> email;  // the primary address
     bool email_verified = false;
+    std::optional<std::string> phone_number = std::nullopt;  // E.164, always verified
+    bool phone_number_verified = false;
 };
 
 // The active user `user_id`, or nullopt (no such user, or disabled). Injected by app/ (the

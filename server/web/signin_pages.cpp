@@ -63,6 +63,7 @@ HttpResponse SigninPages::signin_page(Visit& visit, int status, const SigninForm
     data["return_to"] = form.return_to;
     data["signup_href"] = kit_.link(visit, with_return_to("/signup", form.return_to));
     data["forgot_href"] = kit_.link(visit, with_return_to("/forgot-password", form.return_to));
+    data["sms_href"] = kit_.link(visit, with_return_to("/signin/sms", form.return_to));
     // A re-rendered form's language switch comes back to this form, with its way onwards.
     data["current"] = kit_.link(visit, with_return_to("/signin", form.return_to));
     data["upstreams"] = upstream_buttons(kit_, visit, upstreams_, "sign_in", form.return_to);

@@ -45,7 +45,10 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
       dev_outbox_(kit_),
       logout_(kit_),
       federation_(kit_, upstreams_, second_step_),
-      federation_continue_(kit_, upstreams_, federation_) {}
+      federation_continue_(kit_, upstreams_, federation_),
+      phones_(kit_, guard_, throttle_, second_step_),
+      api_keys_(kit_, guard_, required(security.master_key)),
+      notifications_(kit_) {}
 
 void Site::add_routes(http::Router& router) {
     using http::Method;
@@ -72,6 +75,9 @@ void Site::add_routes(http::Router& router) {
     if (billing_) {
         billing_->add_routes(router);
     }
+    phones_.add_routes(router);
+    api_keys_.add_routes(router);
+    notifications_.add_routes(router);
     if (orgs_) {
         orgs_->add_routes(router);
     }

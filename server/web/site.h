@@ -11,6 +11,7 @@
 #include "http/router.h"
 #include "store/database.h"
 #include "web/account_pages.h"
+#include "web/api_key_pages.h"
 #include "web/billing_pages.h"
 #include "web/consent_pages.h"
 #include "web/dev_outbox_pages.h"
@@ -19,8 +20,10 @@
 #include "web/federation_pages.h"
 #include "web/logout_pages.h"
 #include "web/org_pages.h"
+#include "web/notification_pages.h"
 #include "web/page_kit.h"
 #include "web/password_reset_pages.h"
+#include "web/phone_pages.h"
 #include "web/second_step_pages.h"
 #include "web/signin_pages.h"
 #include "web/signup_pages.h"
@@ -59,6 +62,9 @@ struct Security {
 //   /signin/second-step            second_step_pages.h (after any first factor)
 //   /account/security/totp/…       totp_pages.h (enrollment, recovery codes, turning it off)
 //   /account/verify                verify_pages.h (step-up; StepUpGuard sends users there)
+//   /account/phones, /signin/sms   phone_pages.h (binding a number, signing in by SMS)
+//   /account/api-keys              api_key_pages.h
+//   /account/notifications         notification_pages.h
 // Every POST needs a same-origin Origin/Referer and the form's CSRF token (web/csrf.h); no GET
 // changes state. After a POST the browser is sent on with 303.
 // What the pages need from the rest of idpd, wired by app/ (web links no protocol code).
@@ -120,6 +126,11 @@ public:
         kit_.set_password_change_listener(std::move(listener));
     }
 
+    // Where the API key pages find the user's organizations; set once before serving.
+    void set_memberships(org::MembershipLookup memberships) {
+        api_keys_.set_memberships(std::move(memberships));
+    }
+
     // Serves the billing pages (billing_pages.h) with these plans, and the organizations
     // (org_pages.h), whose context the billing pages follow; call before add_routes. A first
     // WeChat binding credits `wechat_binding_bonus_quota` units (0: none) to the personal
@@ -151,6 +162,9 @@ private:
     FederationContinuePages federation_continue_;
     std::optional<BillingPages> billing_;
     std::optional<OrgPages> orgs_;
+    PhonePages phones_;
+    ApiKeyPages api_keys_;
+    NotificationPages notifications_;
 };
 
 }  // namespace idpd::web

@@ -30,10 +30,11 @@ TEST_F(OidcTest, BothDiscoveryPathsServeTheSameTruthfulDocument) {
     EXPECT_EQ(doc["authorization_response_iss_parameter_supported"], true);
     EXPECT_EQ(doc["userinfo_endpoint"], std::string(issuer) + "/userinfo");
     EXPECT_EQ(doc["scopes_supported"],
-              json::array({"openid", "profile", "email", "offline_access"}));
+              json::array({"openid", "profile", "email", "phone", "offline_access"}));
     EXPECT_EQ(doc["dpop_signing_alg_values_supported"],
               json::array({"RS256", "PS256", "ES256", "EdDSA"}));
     EXPECT_THAT(doc["claims_supported"], testing::Contains("email_verified"));
+    EXPECT_THAT(doc["claims_supported"], testing::Contains("phone_number_verified"));
     EXPECT_EQ(doc["pushed_authorization_request_endpoint"], std::string(issuer) + "/par");
     EXPECT_EQ(doc["require_pushed_authorization_requests"], false);
     EXPECT_FALSE(doc.contains("end_session_endpoint"));
