@@ -6,6 +6,7 @@
 #include "auth/pending_login_store.h"
 #include "auth/random_source.h"
 #include "auth/session_store.h"
+#include "auth/step_up_code_store.h"
 #include "auth/trusted_browser_store.h"
 #include "billing/order_store.h"
 #include "billing/subscriptions.h"
@@ -88,7 +89,9 @@ SweepReport Janitor::sweep() {
         removed(auth::PendingLoginStore(db_, auth::system_random()).delete_expired(now),
                 "pending logins") +
         removed(auth::TrustedBrowserStore(db_, auth::system_random()).delete_expired(now),
-                "trusted browsers");
+                "trusted browsers") +
+        removed(auth::StepUpCodeStore(db_, auth::system_random()).delete_expired(now),
+                "step-up codes");
     if (report.sessions + report.access_tokens + report.authorization_codes +
             report.pushed_requests + report.session_clients + report.client_assertion_jtis +
             report.refresh_tokens + report.dpop_proofs >

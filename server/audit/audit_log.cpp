@@ -11,7 +11,7 @@ constexpr std::size_t max_user_agent = 256;
 constexpr std::size_t max_ip = 45;
 constexpr std::size_t max_identifier = 254;
 
-constexpr std::array<std::pair<EventType, std::string_view>, 17> names{{
+constexpr std::array<std::pair<EventType, std::string_view>, 26> names{{
     {EventType::sign_up, "sign_up"},
     {EventType::sign_in_success, "sign_in.success"},
     {EventType::sign_in_failure, "sign_in.failure"},
@@ -29,6 +29,15 @@ constexpr std::array<std::pair<EventType, std::string_view>, 17> names{{
     {EventType::totp_enabled, "totp.enabled"},
     {EventType::totp_disabled, "totp.disabled"},
     {EventType::recovery_codes_regenerated, "recovery_codes.regenerated"},
+    {EventType::username_changed, "account.username_changed"},
+    {EventType::display_name_changed, "account.display_name_changed"},
+    {EventType::email_added, "email.added"},
+    {EventType::email_removed, "email.removed"},
+    {EventType::email_primary_changed, "email.primary_changed"},
+    {EventType::password_changed, "password.changed"},
+    {EventType::password_set, "password.set"},
+    {EventType::email_code_sent, "step_up.email_code_sent"},
+    {EventType::avatar_changed, "account.avatar_changed"},
 }};
 
 // Headers are ASCII; anything else would be refused by a strict utf8mb4 column.

@@ -119,7 +119,7 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
         {"client_secret_basic", "client_secret_post", "private_key_jwt", "none"},
         keys.options().algs,
         {"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "acr",
-         "preferred_username", "name", "updated_at", "email", "email_verified"},
+         "preferred_username", "name", "updated_at", "email", "email_verified", "picture"},
         true,
         DpopVerifier::algs()};
     metadata_ = metadata_document(options_, urls, capabilities);

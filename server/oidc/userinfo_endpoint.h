@@ -20,6 +20,8 @@ struct UserProfile {
     std::int64_t updated_at = 0;       // epoch seconds
     std::optional<std::string> email;  // the primary address
     bool email_verified = false;
+    // The avatar: our /avatars/:id URL for an upload, or the https URL the user gave.
+    std::optional<std::string> picture;
 };
 
 // The active user `user_id`, or nullopt (no such user, or disabled). Injected by app/ (the
