@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { e2eSuite } from './lib/suite.mjs';
-import { codeFlow, signUp } from './lib/flows.mjs';
+import { codeFlow, signIn, signUp } from './lib/flows.mjs';
 import { discover } from './lib/rp.mjs';
 import { submitAndWait, text } from './lib/browser.mjs';
 import { FakeSmtp, linkIn } from './lib/mail.mjs';
@@ -138,9 +138,15 @@ suite.scenario('a new user walks the account center tabs, adds an email, an avat
     await smtp.waitFor({ to: second, subject: text(lang, 'mail.password_changed.subject'), skip: changed });
   });
 
-  await s.step('the Security tab lists the sign-in', async () => {
+  await s.step('sign out, sign in with the new password; the Security tab lists it', async () => {
+    await submitAndWait(page, () => page.locator('form[action="/signout"] button[type=submit]').click());
+    await page.goto(`${s.issuer}/signin`);
+    await signIn(page, { identifier: user.username, password: newPassword });
+    assert.equal(new URL(page.url()).pathname, '/account');
     await page.goto(`${s.issuer}/account/security`);
-    assert.ok(await page.locator('[data-signins] tbody tr').count() >= 1);
+    const row = page.locator('[data-signins] tbody tr').first();
+    assert.match(await row.textContent(), /password/);
+    assert.match(await row.textContent(), new RegExp(text(lang, 'center.security.success')));
   });
 
   await s.step('an RP reads GET /api/v1/me with its access token', async () => {
