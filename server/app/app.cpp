@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "account/avatar_store.h"
 #include "account/user_store.h"
 #include "app/billing_settings.h"
 #include "app/build_info.h"
@@ -66,6 +67,8 @@ App::App(const Config& config, store::Database& db, Injections injections)
           },
           [this](std::int64_t user_id) { return user_profile(user_id); }, logout_hooks(web_)),
       api_auth_(oidc_.access_tokens(), oidc_.subjects()),
+      me_api_(api_auth_, db, config.server.issuer, config.account.username_change_cooldown,
+              injections.clock),
       admin_clients_(config.admin.api_token, db, secret_hasher_, operator_client_limits(config),
                      std::chrono::system_clock::now, oidc::system_random_bytes),
       admin_billing_(config.admin.api_token, db, std::chrono::system_clock::now),
@@ -82,7 +85,15 @@ App::App(const Config& config, store::Database& db, Injections injections)
                           [this](std::int64_t user_id, const std::string& client_id) {
                               oidc_.end_grants(user_id, client_id);
                           },
-                          &upstreams_}),
+                          &upstreams_,
+                          // A bound number is always verified (its code proved it).
+                          [this](std::int64_t user_id) -> store::Result<bool> {
+                              auto bound = phone::PhoneStore(db_).of_user(user_id);
+                              if (!bound) {
+                                  return std::unexpected(bound.error());
+                              }
+                              return bound->has_value();
+                          }}),
       org_api_(api_auth_, db, auth::system_random(), injections.clock,
                org::StoreOptions{plan_catalog(config).free_plan().id}),
       account_extras_(api_auth_, db, api_key_hasher_, auth::system_random(), injections.clock,
@@ -163,8 +174,12 @@ oidc::Result<std::optional<oidc::UserProfile>> App::user_profile(std::int64_t us
     if (!user->is_active()) {
         return std::nullopt;
     }
-    oidc::UserProfile profile{user->username, user->display_name,
-                              user->updated_at.time_since_epoch().count(), std::nullopt, false};
+    oidc::UserProfile profile{user->username,
+                              user->display_name,
+                              user->updated_at.time_since_epoch().count(),
+                              std::nullopt,
+                              false,
+                              std::nullopt};
     auto emails = users.emails(user_id);
     if (!emails) {
         return std::unexpected(oidc::database_error(emails.error()));
@@ -183,6 +198,17 @@ oidc::Result<std::optional<oidc::UserProfile>> App::user_profile(std::int64_t us
     if (*bound) {  // a bound number was verified by its code (OIDC Core §5.4 phone scope)
         profile.phone_number = (*bound)->phone;
         profile.phone_number_verified = true;
+    }
+    account::AvatarStore avatars{db_};
+    auto avatar = avatars.find(user_id, false);
+    if (!avatar) {
+        return std::unexpected(oidc::database_error(avatar.error()));
+    }
+    if (*avatar) {
+        // An upload is served by us: an absolute URL on the issuer's origin.
+        profile.picture = (*avatar)->is_upload()
+                              ? config_.server.issuer + account::avatar_location(**avatar)
+                              : account::avatar_location(**avatar);
     }
     return profile;
 }
@@ -235,6 +261,7 @@ void App::add_routes() {
     org_api_.add_routes(router_);
     web_.add_routes(router_);
     account_extras_.add_routes(router_);
+    me_api_.add_routes(router_);
     // Generate or load the signing keys now, so the first token request does not wait for it.
     if (auto keys = keys_.jwks(); !keys) {
         spdlog::warn("signing keys not ready yet: {}", keys.error().detail);

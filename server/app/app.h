@@ -10,6 +10,7 @@
 #include "admin/client_api.h"
 #include "api/account_extras_api.h"
 #include "api/authenticator.h"
+#include "api/me_api.h"
 #include "api/org_api.h"
 #include "app/config.h"
 #include "auth/password_hasher.h"
@@ -83,6 +84,7 @@ private:
     oidc::Provider oidc_;
     // Who calls /api/v1: every account API route asks it (api/authenticator.h).
     api::Authenticator api_auth_;
+    api::MeApi me_api_;  // /api/v1/me… (api/me_api.h)
     admin::ClientApi admin_clients_;
     admin::BillingApi admin_billing_;
     web::PaymentNotify payment_notify_;

@@ -504,6 +504,11 @@ const std::vector<Setting>& settings() {
         duration("totp", "pending_login_ttl", &C::totp, &C::Totp::pending_login_ttl),
         text("totp", "mfa_unavailable", &C::totp, &C::Totp::mfa_unavailable,
              one_of({"error", "enroll"})),
+        duration("account", "username_change_cooldown", &C::account,
+                 &C::Account::username_change_cooldown),
+        size("account", "avatar_max", &C::account, &C::Account::avatar_max_bytes),
+        count("account", "avatar_max_pixels", &C::account, &C::Account::avatar_max_pixels, 1,
+              100'000'000),
     });
     return all;
 }

@@ -209,6 +209,12 @@ struct Config {
         std::chrono::seconds pending_login_ttl{std::chrono::minutes(5)};
         std::string mfa_unavailable = "error";  // "error" | "enroll"
     } totp;
+
+    struct Account {
+        std::chrono::seconds username_change_cooldown{std::chrono::days(30)};
+        std::size_t avatar_max_bytes = 1024 * 1024;
+        std::uint64_t avatar_max_pixels = 4096ULL * 4096ULL;
+    } account;
 };
 
 // One bad value, named: "server.port: expected an integer from 0 to 65535, got \"http\"".

@@ -6,6 +6,7 @@
 #include "auth/pending_login_store.h"
 #include "auth/random_source.h"
 #include "auth/session_store.h"
+#include "auth/step_up_code_store.h"
 #include "auth/trusted_browser_store.h"
 #include "billing/order_store.h"
 #include "billing/subscriptions.h"
@@ -89,7 +90,9 @@ SweepReport Janitor::sweep() {
         removed(auth::PendingLoginStore(db_, auth::system_random()).delete_expired(now),
                 "pending logins") +
         removed(auth::TrustedBrowserStore(db_, auth::system_random()).delete_expired(now),
-                "trusted browsers");
+                "trusted browsers") +
+        removed(auth::StepUpCodeStore(db_, auth::system_random()).delete_expired(now),
+                "step-up codes");
     // Expired SMS codes, kept an hour past expiry for the hourly throttles.
     removed(phone::CodeStore(db_, auth::system_random()).delete_expired(now), "phone codes");
     if (report.sessions + report.access_tokens + report.authorization_codes +

@@ -15,6 +15,9 @@ web::SiteOptions site_options(const Config& config) {
     options.password_reset_ttl = config.web.password_reset_ttl;
     options.email_resend_cooldown = config.web.email_resend_cooldown;
     options.dev_outbox_page = config.notify.dev_outbox_page;
+    options.account.username_change_cooldown = config.account.username_change_cooldown;
+    options.account.avatar_max_bytes = config.account.avatar_max_bytes;
+    options.account.avatar_max_pixels = config.account.avatar_max_pixels;
     return options;
 }
 

@@ -44,6 +44,15 @@ constexpr std::pair<EventType, std::string_view> names[] = {
     {EventType::api_key_created, "api_key.created"},
     {EventType::api_key_revoked, "api_key.revoked"},
     {EventType::notification_preferences_changed, "notification_preferences.changed"},
+    {EventType::username_changed, "account.username_changed"},
+    {EventType::display_name_changed, "account.display_name_changed"},
+    {EventType::email_added, "email.added"},
+    {EventType::email_removed, "email.removed"},
+    {EventType::email_primary_changed, "email.primary_changed"},
+    {EventType::password_changed, "password.changed"},
+    {EventType::password_set, "password.set"},
+    {EventType::email_code_sent, "step_up.email_code_sent"},
+    {EventType::avatar_changed, "account.avatar_changed"},
 };
 
 // Headers are ASCII; anything else would be refused by a strict utf8mb4 column.

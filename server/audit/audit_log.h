@@ -54,6 +54,16 @@ enum class EventType {
     api_key_created,             // "api_key.created": detail: id, scopes, org_id
     api_key_revoked,             // "api_key.revoked"
     notification_preferences_changed,  // "notification_preferences.changed"
+    // The account center (web/account_*_pages.h):
+    username_changed,       // "account.username_changed": detail.from, detail.to
+    display_name_changed,   // "account.display_name_changed"
+    email_added,            // "email.added": identifier = the address (unverified yet)
+    email_removed,          // "email.removed"
+    email_primary_changed,  // "email.primary_changed"
+    password_changed,       // "password.changed": from the account center (old password known)
+    password_set,           // "password.set": a first password for an account made upstream
+    email_code_sent,        // "step_up.email_code_sent": a step-up code mailed
+    avatar_changed,         // "account.avatar_changed": detail.change (type, url, removed)
 };
 
 std::string_view type_name(EventType type);

@@ -120,7 +120,7 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
         keys.options().algs,
         {"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "acr",
          "preferred_username", "name", "updated_at", "email", "email_verified", "phone_number",
-         "phone_number_verified"},
+         "phone_number_verified", "picture"},
         true,
         DpopVerifier::algs()};
     metadata_ = metadata_document(options_, urls, capabilities);

@@ -191,6 +191,9 @@ http::HttpResponse UserinfoEndpoint::handle(const http::HttpRequest& req) const 
         claims["preferred_username"] = profile->preferred_username;
         claims["name"] = profile->name;
         claims["updated_at"] = profile->updated_at;
+        if (profile->picture) {
+            claims["picture"] = *profile->picture;
+        }
     }
     if (has("email") && profile->email) {
         claims["email"] = *profile->email;

@@ -22,6 +22,8 @@ struct UserProfile {
     bool email_verified = false;
     std::optional<std::string> phone_number = std::nullopt;  // E.164, always verified
     bool phone_number_verified = false;
+    // The avatar: our /avatars/:id URL for an upload, or the https URL the user gave.
+    std::optional<std::string> picture;
 };
 
 // The active user `user_id`, or nullopt (no such user, or disabled). Injected by app/ (the

@@ -132,7 +132,7 @@ HttpResponse EmailPages::post_resend(const HttpRequest& req) {
         }
     }
     if (!target) {
-        return kit_.redirect(visit, "/account");
+        return kit_.redirect(visit, "/account/emails");
     }
     account::EmailTokenStore tokens(kit_.db(), kit_.random());
     auto last = tokens.last_issued(EmailTokenPurpose::verify_email, visit.user->id, target->email);
@@ -141,7 +141,7 @@ HttpResponse EmailPages::post_resend(const HttpRequest& req) {
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
     if (*last && kit_.now() - **last < kit_.options().email_resend_cooldown) {
-        return kit_.redirect(visit, "/account?resend=wait");
+        return kit_.redirect(visit, "/account/emails?notice=resend_wait");
     }
     const MailContext context{kit_.renderer(), visit.locale, kit_.options().issuer};
     const MailTo to{visit.user->id, visit.user->username, target->email};
@@ -153,7 +153,7 @@ HttpResponse EmailPages::post_resend(const HttpRequest& req) {
         spdlog::error("resend: {}", sent.error().message);
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
-    return kit_.redirect(visit, "/account?resend=sent");
+    return kit_.redirect(visit, "/account/emails?notice=resent");
 }
 
 }  // namespace idpd::web

@@ -159,7 +159,7 @@ HttpResponse FederationContinuePages::link(Visit& visit, const std::string& toke
     }
     spdlog::info("user {} linked a {} identity", visit.user->id, pending.identity.provider);
     return kit_.redirect(visit, pending.return_to.empty()
-                                    ? "/account?bound=" + pending.identity.provider
+                                    ? "/account/bindings?bound=" + pending.identity.provider
                                     : pending.return_to);
 }
 

@@ -219,7 +219,8 @@ HttpResponse FederationPages::open_upstream_session(const HttpRequest& req, Visi
     // No RFC 8176 amr value names "signed in at another provider", so the session carries
     // none and ID tokens leave amr out rather than claim a method we did not see. An account
     // with TOTP gets its second step here, exactly as after a password.
-    return second_step_.begin(req, visit, FirstFactor{user.id, "", return_to, false});
+    return second_step_.begin(req, visit,
+                              FirstFactor{user.id, "", return_to, false, std::string(provider)});
 }
 
 HttpResponse FederationPages::bind_to_account(Visit& visit, std::int64_t user_id,
@@ -241,7 +242,7 @@ HttpResponse FederationPages::bind_to_account(Visit& visit, std::int64_t user_id
             break;
     }
     spdlog::info("user {} bound a {} identity", user_id, identity.provider);
-    return kit_.redirect(visit, "/account?bound=" + identity.provider);
+    return kit_.redirect(visit, "/account/bindings?bound=" + identity.provider);
 }
 
 HttpResponse FederationPages::post_unbind(const HttpRequest& req) {
@@ -275,7 +276,7 @@ HttpResponse FederationPages::post_unbind(const HttpRequest& req) {
             break;
     }
     spdlog::info("user {} removed binding {}", visit.user->id, id);
-    return kit_.redirect(visit, "/account?unbound=1");
+    return kit_.redirect(visit, "/account/bindings?unbound=1");
 }
 
 }  // namespace idpd::web

@@ -21,6 +21,7 @@
 #include "auth/session_store.h"
 #include "http/request.h"
 #include "store/database.h"
+#include "web/account_options.h"
 #include "web/cookies.h"
 #include "web/locale.h"
 #include "web/renderer.h"
@@ -51,6 +52,8 @@ struct SiteOptions {
     // Development only: route GET /dev/outbox (web/dev_outbox_pages.h). Config:
     // notify.dev_outbox_page, refused with an https issuer.
     bool dev_outbox_page = false;
+    // The account center's settings. Config: [account].
+    AccountOptions account{};
 };
 
 // What every page request learns first: the language, the session and its user, the secret the

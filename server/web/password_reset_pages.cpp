@@ -8,6 +8,7 @@
 #include "web/form_input.h"
 #include "web/form_view.h"
 #include "web/mail.h"
+#include "web/password_rules.h"
 
 namespace idpd::web {
 namespace {
@@ -147,11 +148,9 @@ HttpResponse PasswordResetPages::invalid_link(Visit& visit) {
 
 HttpResponse PasswordResetPages::reset_page(Visit& visit, int status, const ResetForm& form) {
     auto data = kit_.base_data(visit, kit_.text(visit, "reset.title"), true);
-    const std::map<std::string, std::string> bounds{{"min", std::to_string(policy_.min_length())},
-                                                    {"max", std::to_string(policy_.max_length())}};
     std::vector<FieldView> views{
         {"password", kit_.text(visit, "reset.password"), "password", "", "new-password",
-         kit_.text(visit, "signup.password_hint", bounds), form.password_errors, false, false},
+         password_hint(kit_, visit, policy_), form.password_errors, false, false},
         {"confirm", kit_.text(visit, "reset.confirm"), "password", "", "new-password", "",
          form.confirm_errors, false, false},
     };
@@ -218,22 +217,10 @@ HttpResponse PasswordResetPages::post_reset(const HttpRequest& req) {
     if (!user || !user->is_active()) {
         return invalid_link(visit);
     }
-    const std::map<std::string, std::string> bounds{{"min", std::to_string(policy_.min_length())},
-                                                    {"max", std::to_string(policy_.max_length())}};
-    if (password.empty()) {
-        form.password_errors.push_back(kit_.text(visit, "errors.password.required"));
-    } else if (auto problem = check_input(password, max_password_bytes, true)) {
-        form.password_errors.push_back(
-            kit_.text(visit, "errors.input." + std::string(problem_name(*problem))));
-    } else {
-        for (auto p : policy_.check(password, user->username)) {
-            form.password_errors.push_back(kit_.text(
-                visit, "errors.password." + std::string(account::problem_name(p)), bounds));
-        }
-        if (submitted.get("confirm") != password) {
-            form.confirm_errors.push_back(kit_.text(visit, "errors.password.mismatch"));
-        }
-    }
+    auto password_errors = check_new_password(kit_, visit, policy_, password,
+                                              submitted.get("confirm"), user->username);
+    form.password_errors = std::move(password_errors.password);
+    form.confirm_errors = std::move(password_errors.confirm);
     if (!form.password_errors.empty() || !form.confirm_errors.empty()) {
         return reset_page(visit, 400, form);
     }

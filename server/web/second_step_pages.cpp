@@ -6,6 +6,7 @@
 #include "web/cookies.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
+#include "web/signin_history.h"
 
 namespace idpd::web {
 
@@ -54,6 +55,7 @@ HttpResponse SecondStepPages::begin(const HttpRequest& req, Visit& visit,
         if (!kit_.open_session(req, visit, first.user_id, first.persistent, first.amr)) {
             return kit_.error_page(visit, 503, "error.title", "error.unavailable");
         }
+        record_signin(kit_, req, first.user_id, first.method, true);
         return kit_.redirect(visit, target);
     }
     auth::PendingLogin login{first.user_id, first.amr, first.return_to, first.persistent, {}, {}};
@@ -121,6 +123,7 @@ HttpResponse SecondStepPages::post_second_step(const HttpRequest& req) {
     }
     if (checked->outcome != auth::CodeOutcome::accepted) {
         const int status = checked->outcome == auth::CodeOutcome::throttled ? 429 : 401;
+        record_signin(kit_, req, login->user_id, "totp", false);
         return form_page(visit, status, two_step_.refusal(visit, *checked));
     }
     return passed(req, visit, token, *login, is_totp_code(code), submitted.get("trust") == "1");
@@ -142,6 +145,10 @@ HttpResponse SecondStepPages::passed(const HttpRequest& req, Visit& visit, const
     if (!kit_.open_session(req, visit, login.user_id, login.persistent, amr, true)) {
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
+    // The pending login keeps the amr, not the upstream's name: "pwd" was the password form.
+    const bool password = (" " + login.amr + " ").find(" pwd ") != std::string::npos;
+    const std::string first = password ? "password" : "upstream";
+    record_signin(kit_, req, login.user_id, first + (totp_code ? "+totp" : "+recovery_code"), true);
     const int days = two_step_.options().trust_browser_days;
     if (trust && days > 0) {
         const std::chrono::seconds lifetime{std::chrono::hours(24) * days};

@@ -22,6 +22,8 @@ struct FirstFactor {
     std::string amr = "pwd";
     std::string return_to;
     bool persistent = false;
+    // For the sign-in history (web/signin_history.h): "password" or the upstream's name.
+    std::string method = "password";
 };
 
 // The second step of sign-in: GET/POST /signin/second-step. Every sign-in path — the password

@@ -10,6 +10,7 @@
 #include "web/federation_pages.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
+#include "web/signin_history.h"
 
 namespace idpd::web {
 
@@ -147,6 +148,9 @@ void SigninPages::record_failure(const HttpRequest& req, const SigninForm& form,
             }
         }
     }
+    if (user_id) {
+        record_signin(kit_, req, *user_id, "password", false);
+    }
     auto event = PageKit::audit_event(req, audit::EventType::sign_in_failure);
     event.user_id = user_id;
     event.identifier = form.identifier;
@@ -207,8 +211,8 @@ HttpResponse SigninPages::signed_in(const HttpRequest& req, Visit& visit, const 
     kit_.record(event);
     spdlog::info("user {} passed the password", user.id);
     // The session opens there, or after the second step when the account has one.
-    return second_step_.begin(req, visit,
-                              FirstFactor{user.id, "pwd", form.return_to, form.remember});
+    return second_step_.begin(
+        req, visit, FirstFactor{user.id, "pwd", form.return_to, form.remember, "password"});
 }
 
 HttpResponse SigninPages::sign_in(const HttpRequest& req, Visit& visit, SigninForm& form,

@@ -10,6 +10,7 @@
 #include "web/form_input.h"
 #include "web/form_view.h"
 #include "web/mail.h"
+#include "web/password_rules.h"
 
 namespace idpd::web {
 
@@ -90,8 +91,6 @@ HttpResponse SignupPages::get_captcha(const HttpRequest& req) {
 
 HttpResponse SignupPages::signup_page(Visit& visit, int status, const SignupForm& form) {
     auto data = kit_.base_data(visit, kit_.text(visit, "signup.title"), true);
-    const std::map<std::string, std::string> bounds{{"min", std::to_string(policy_.min_length())},
-                                                    {"max", std::to_string(policy_.max_length())}};
     mstch::array fields;
     std::vector<FieldView> views{
         {"username", kit_.text(visit, "signup.username"), "text", form.username, "username",
@@ -99,7 +98,7 @@ HttpResponse SignupPages::signup_page(Visit& visit, int status, const SignupForm
         {"email", kit_.text(visit, "signup.email"), "email", form.email, "email",
          kit_.text(visit, "signup.email_hint"), form.email_errors, false, true},
         {"password", kit_.text(visit, "signup.password"), "password", "", "new-password",
-         kit_.text(visit, "signup.password_hint", bounds), form.password_errors, false, false},
+         password_hint(kit_, visit, policy_), form.password_errors, false, false},
         {"confirm", kit_.text(visit, "signup.confirm"), "password", "", "new-password", "",
          form.confirm_errors, false, false},
     };
@@ -211,22 +210,10 @@ HttpResponse SignupPages::post_signup(const HttpRequest& req) {
     const std::optional<account::Username> username = read_username(visit, form);
     const std::optional<account::EmailAddress> email = read_email(visit, form);
 
-    const std::map<std::string, std::string> bounds{{"min", std::to_string(policy_.min_length())},
-                                                    {"max", std::to_string(policy_.max_length())}};
-    if (password.empty()) {
-        form.password_errors.push_back(kit_.text(visit, "errors.password.required"));
-    } else if (auto problem = check_input(password, max_password_bytes, true)) {
-        form.password_errors.push_back(
-            kit_.text(visit, "errors.input." + std::string(problem_name(*problem))));
-    } else {
-        for (auto p : policy_.check(password, username ? username->text : form.username)) {
-            form.password_errors.push_back(kit_.text(
-                visit, "errors.password." + std::string(account::problem_name(p)), bounds));
-        }
-        if (confirm != password) {
-            form.confirm_errors.push_back(kit_.text(visit, "errors.password.mismatch"));
-        }
-    }
+    auto password_errors = check_new_password(kit_, visit, policy_, password, confirm,
+                                              username ? username->text : form.username);
+    form.password_errors = std::move(password_errors.password);
+    form.confirm_errors = std::move(password_errors.confirm);
     if (!form.accept_terms) {
         form.terms_errors.push_back(kit_.text(visit, "errors.terms.required"));
     }

@@ -38,7 +38,11 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
       totp_(kit_, two_step_, guard_, second_step_),
       signin_(kit_, hasher, throttle_, upstreams_, second_step_),
       signup_(kit_, hasher, policy, captchas_, upstreams_),
-      account_(kit_, upstreams_),
+      account_(kit_, upstreams_, kit_.options().account),
+      account_security_(kit_),
+      account_emails_(kit_, guard_, std::move(hooks.has_verified_phone)),
+      account_password_(kit_, guard_, two_step_, hasher, policy, throttle_),
+      avatars_(kit_),
       consent_(kit_, std::move(hooks.clients), std::move(hooks.consent_withdrawn)),
       email_(kit_),
       reset_(kit_, hasher, policy),
@@ -63,6 +67,10 @@ void Site::add_routes(http::Router& router) {
     totp_.add_routes(router);
     signup_.add_routes(router);
     account_.add_routes(router);
+    account_security_.add_routes(router);
+    account_emails_.add_routes(router);
+    account_password_.add_routes(router);
+    avatars_.add_routes(router);
     consent_.add_routes(router);
     email_.add_routes(router);
     reset_.add_routes(router);

@@ -10,8 +10,12 @@
 #include "auth/session_store.h"
 #include "http/router.h"
 #include "store/database.h"
+#include "web/account_email_pages.h"
 #include "web/account_pages.h"
 #include "web/api_key_pages.h"
+#include "web/account_password_pages.h"
+#include "web/account_security_pages.h"
+#include "web/avatar_pages.h"
 #include "web/billing_pages.h"
 #include "web/consent_pages.h"
 #include "web/dev_outbox_pages.h"
@@ -49,7 +53,11 @@ struct Security {
 //   GET  /                         → /account
 //   /signin, /signout              signin_pages.h
 //   /signup, /terms, /captcha/:id  signup_pages.h
-//   /account, its session revoke   account_pages.h
+//   /account (Overview), /account/bindings   account_pages.h (the tabs: account_layout.h)
+//   /account/security, session revoke        account_security_pages.h
+//   /account/emails[/…]                      account_email_pages.h
+//   /account/password                        account_password_pages.h
+//   /account/avatar[/…], /avatars/:id        avatar_pages.h
 //   /consent, /account/apps        consent_pages.h
 //   /account/billing[/…]           billing_pages.h (once app/ enables billing)
 //   /account/orgs[/…]              org_pages.h (with billing: each organization has an account)
@@ -73,6 +81,9 @@ struct SiteHooks {
     ConsentWithdrawn consent_withdrawn;  // after a user withdrew a client's consent
     // The configured upstreams (federation/registry.h); nullptr: none, no buttons.
     const federation::Registry* upstreams = nullptr;
+    // Whether an account has a verified phone (the Emails tab keeps the last verified address
+    // otherwise); empty: never.
+    HasVerifiedPhone has_verified_phone;
 };
 
 class Site {
@@ -153,6 +164,10 @@ private:
     SigninPages signin_;
     SignupPages signup_;
     AccountPages account_;
+    AccountSecurityPages account_security_;
+    AccountEmailPages account_emails_;
+    AccountPasswordPages account_password_;
+    AvatarPages avatars_;
     ConsentPages consent_;
     EmailPages email_;
     PasswordResetPages reset_;

@@ -16,6 +16,10 @@ namespace idpd::web {
 // step-up relying parties ask for through acr, and what StepUpGuard demands. Without it: the
 // password (sessions.reauth_at); level=mfa then sends the user to set two-step verification up,
 // since a password cannot give that level. Never asks for the password of a TOTP user.
+// An account without a password (made through an upstream) and without TOTP asks for a code
+// by email instead: POST /account/verify/email-code mails 6 digits (10 minutes, single use,
+// throttled, auth/step_up_code_store.h) to its verified address; typing it counts as the
+// password would (sessions.reauth_at).
 class VerifyPages {
 public:
     // `throttle` counts wrong passwords here with the user's sign-in failures, so a stolen
@@ -30,11 +34,15 @@ private:
     http::HttpResponse get_verify(const http::HttpRequest& req);
     http::HttpResponse post_verify(const http::HttpRequest& req);
     http::HttpResponse form_page(Visit& visit, int status, bool enrolled,
-                                 const std::string& return_to, const std::string& error);
+                                 const std::string& return_to, const std::string& error,
+                                 const std::string& notice = {});
     http::HttpResponse verify_code(const http::HttpRequest& req, Visit& visit,
                                    const std::string& return_to, const std::string& code);
     http::HttpResponse verify_password(Visit& visit, const std::string& return_to,
                                        const std::string& password);
+    http::HttpResponse post_email_code(const http::HttpRequest& req);
+    http::HttpResponse verify_email_code(Visit& visit, const std::string& return_to,
+                                         const std::string& code);
 
     PageKit& kit_;
     TwoStep& two_step_;

@@ -31,8 +31,9 @@ async function signOut(page) {
   await submitAndWait(page, () => page.locator('form[action="/signout"] button[type=submit]').click());
 }
 
-// The tag beside `address` on the account page ("Verified", "Not verified").
+// The tag beside `address` on the account center's Emails tab ("Verified", "Not verified").
 async function emailTags(page, address) {
+  await page.goto(new URL('/account/emails', page.url()).href);
   const row = page.locator('.list__item', { hasText: address });
   return (await row.locator('.tag').allTextContents()).map((t) => t.trim());
 }
@@ -49,7 +50,7 @@ suite.scenario('a new user signs up, verifies by mail, signs in by username and 
     assert.equal(await heading(page), text(lang, 'signup.heading'));
     await signUp(page, user);
     assert.equal(new URL(page.url()).pathname, '/account');
-    assert.equal(await heading(page), text(lang, 'account.heading'));
+    assert.equal(await heading(page), text(lang, 'center.overview.heading'));
     assert.deepEqual(await emailTags(page, user.email), [text(lang, 'account.primary'), text(lang, 'account.unverified')]);
   });
 
@@ -146,7 +147,7 @@ suite.scenario('a Chinese sign-up gets its verification mail in Chinese', async 
     await s.page.goto(`${s.issuer}/signup`);
     assert.equal(await heading(s.page), text('zh-CN', 'signup.heading'));
     await signUp(s.page, user);
-    assert.equal(await heading(s.page), text('zh-CN', 'account.heading'));
+    assert.equal(await heading(s.page), text('zh-CN', 'center.overview.heading'));
   });
   await s.step('the mail is in Chinese and its link confirms the address', async () => {
     const mail = await smtp.waitFor({ to: user.email, subject: text('zh-CN', 'mail.verify.subject'), skip: before });

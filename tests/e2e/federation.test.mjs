@@ -59,6 +59,7 @@ suite.scenario('the GitHub user binds WeChat and QQ, then signs in with each', a
   await signInWith(s, 'github');
   for (const name of ['wechat', 'qq']) {
     await s.step(`bind ${name} on the account page`, async () => {
+      await s.page.goto(`${s.issuer}/account/bindings`);
       await submitAndWait(s.page, () =>
         s.page.locator(`form[action="/federation/${name}/start"] button`).click());
       assert.equal(new URL(s.page.url()).search, `?bound=${name}`);
@@ -84,11 +85,12 @@ suite.scenario('WeChat already bound to octocat cannot be bound to a second acco
     assert.equal(new URL(s.page.url()).pathname, '/account');
   });
   await s.step('binding the same WeChat user is refused', async () => {
+    await s.page.goto(`${s.issuer}/account/bindings`);
     await submitAndWait(s.page, () =>
       s.page.locator('form[action="/federation/wechat/start"] button').click());
     assert.match(await s.page.locator('main').textContent(),
       new RegExp(text('zh-CN', 'federation.error.identity_taken')));
-    await s.page.goto(`${s.issuer}/account`);
+    await s.page.goto(`${s.issuer}/account/bindings`);
     assert.equal(await s.page.locator('[data-binding="wechat"]').count(), 0);
   });
 });
@@ -96,9 +98,10 @@ suite.scenario('WeChat already bound to octocat cannot be bound to a second acco
 suite.scenario('an account that signs in only with GitHub cannot unbind it', async (s) => {
   await fakes.user('github', { id: 9001, login: 'second', name: 'Second', emails: [] });
   await signInWith(s, 'github');
+  await s.page.goto(`${s.issuer}/account/bindings`);
   await submitAndWait(s.page, () => s.page.locator('button[data-unbind="github"]').click());
   assert.match(await s.page.locator('main').textContent(),
     new RegExp(text('zh-CN', 'federation.error.last_method')));
-  await s.page.goto(`${s.issuer}/account`);
+  await s.page.goto(`${s.issuer}/account/bindings`);
   assert.equal(await s.page.locator('[data-binding="github"]').count(), 1);
 });

@@ -131,6 +131,19 @@ const pages = {
     await signedIn(page, issuer);
     await page.goto(`${issuer}/account`);
   },
+  ...Object.fromEntries(['emails', 'password', 'bindings', 'security'].map((tab) => [
+    `account-${tab}`,
+    async (page, { issuer }) => {
+      await signedIn(page, issuer);
+      await page.goto(`${issuer}/account/${tab}`);
+    },
+  ])),
+  'account-username-taken': async (page, { issuer }) => {
+    await signedIn(page, issuer);
+    await page.goto(`${issuer}/account`);
+    await page.locator('#new-username').fill('12');
+    await submitAndWait(page, () => page.locator('form[action="/account/username"] button[type=submit]').click());
+  },
   'account-apps': async (page, ctx) => {
     await consentPage(page, ctx);
     await submitAndWait(page, () => page.locator('form[action="/consent"] button[value="allow"]').click());

@@ -21,10 +21,10 @@ TEST_F(FederationTest, BindWeChatAndQqThenSignInWithEach) {
     ASSERT_EQ(sign_up_with(b, "github", "octocat", "octocat@github.example").status, 303);
     const auto id = user_id_of("octocat");
     EXPECT_EQ(upstream_login(b, "wechat", "/account", "bind").headers.get("Location").value_or(""),
-              "/account?bound=wechat");
+              "/account/bindings?bound=wechat");
     EXPECT_EQ(upstream_login(b, "qq", "/account", "bind").headers.get("Location").value_or(""),
-              "/account?bound=qq");
-    auto account = b.get("/account");
+              "/account/bindings?bound=qq");
+    auto account = b.get("/account/bindings");
     EXPECT_NE(account.body.find("data-binding=\"wechat\""), std::string::npos);
     EXPECT_NE(account.body.find("data-binding=\"qq\""), std::string::npos);
     federation::BindingStore bindings{*db_};

@@ -52,7 +52,7 @@ TEST_F(FederationTest, SignUpWithGitHubThenSignInAgainWithIt) {
                              {"accept_terms", "1"}});
     ASSERT_EQ(created.status, 303) << created.body;
     EXPECT_EQ(created.headers.get("Location").value_or(""), "/account");
-    auto account = b.get("/account");
+    auto account = b.get("/account/bindings");
     EXPECT_EQ(account.status, 200);
     EXPECT_NE(account.body.find("data-binding=\"github\""), std::string::npos);
     // GitHub marked the address verified: it counts as verified here.

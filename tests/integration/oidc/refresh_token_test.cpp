@@ -36,7 +36,7 @@ protected:
             if (id != user_id_ || user_disabled_) {
                 return std::nullopt;
             }
-            return oidc::UserProfile{"alice", "Alice", now_, std::nullopt, false};
+            return oidc::UserProfile{"alice", "Alice", now_, std::nullopt, false, std::nullopt};
         };
         OidcTest::SetUp();
         account::UserStore users{*db_};

@@ -128,18 +128,18 @@ TEST_F(EmailLinksTest, AnExpiredLinkIsRefused) {
 
 TEST_F(EmailLinksTest, ResendSendsAFreshLinkAtMostOncePerCooldown) {
     Browser b = signed_up("carol", "carol@example.com");
-    auto account = b.get("/account", "en");
+    auto account = b.get("/account/emails", "en");
     EXPECT_THAT(account.body, HasSubstr("Resend verification email"));
     // Just signed up: the sign-up mail counts, so the first resend waits.
     auto r = b.post("/account/emails/resend",
                     {{"csrf", Browser::csrf_of(account.body)}, {"email", "carol@example.com"}});
     ASSERT_EQ(r.status, 303);
-    EXPECT_EQ(r.headers.get("Location"), "/account?resend=wait");
+    EXPECT_EQ(r.headers.get("Location"), "/account/emails?notice=resend_wait");
     EXPECT_EQ(outbox().size(), 1u);
     ASSERT_TRUE(db_->execute("UPDATE email_tokens SET created_at = created_at - 61", {}));
     r = b.post("/account/emails/resend",
                {{"csrf", Browser::csrf_of(account.body)}, {"email", "carol@example.com"}});
-    EXPECT_EQ(r.headers.get("Location"), "/account?resend=sent");
+    EXPECT_EQ(r.headers.get("Location"), "/account/emails?notice=resent");
     auto mails = outbox();
     ASSERT_EQ(mails.size(), 2u);
     // Both links work until one is used: the newest is not the only valid one.
@@ -147,7 +147,7 @@ TEST_F(EmailLinksTest, ResendSendsAFreshLinkAtMostOncePerCooldown) {
     // Another user's address, or a verified one, sends nothing.
     r = b.post("/account/emails/resend",
                {{"csrf", Browser::csrf_of(account.body)}, {"email", "carol@example.com"}});
-    EXPECT_EQ(r.headers.get("Location"), "/account");
+    EXPECT_EQ(r.headers.get("Location"), "/account/emails");
     EXPECT_EQ(outbox().size(), 2u);
 }
 

@@ -143,7 +143,7 @@ TEST_F(SecurityTest, EveryFlowWritesItsAuditEvent) {
     EXPECT_EQ(sign_in(b, csrf, "Alice", "secret guess 1").status, 401);
     advance(seconds(5));
     ASSERT_EQ(sign_in(b, csrf, "alice", good_password).status, 303);
-    auto account = b.get("/account");
+    auto account = b.get("/account/security");
     const std::string revoke = "/account/sessions/";
     Browser other(*app_);
     ASSERT_EQ(other
@@ -151,7 +151,7 @@ TEST_F(SecurityTest, EveryFlowWritesItsAuditEvent) {
                           {{"identifier", "alice"}, {"password", std::string(good_password)}})
                   .status,
               303);
-    auto other_account = other.get("/account");
+    auto other_account = other.get("/account/security");
     auto other_at = other_account.body.find(revoke);
     const std::string other_path =
         other_account.body.substr(other_at, other_account.body.find('"', other_at) - other_at);

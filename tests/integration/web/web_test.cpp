@@ -91,12 +91,15 @@ TEST_F(WebTest, SignUpSignsInAndTheAccountPageShowsTheUser) {
     const auto user = user_named("云用户_01");
     EXPECT_THAT(account.body, HasSubstr("云用户_01"));
     EXPECT_THAT(account.body, HasSubstr(">" + std::to_string(user.id) + "<"));
-    EXPECT_THAT(account.body, HasSubstr("me@example.com"));
-    EXPECT_THAT(account.body, HasSubstr("未验证"));
-    EXPECT_THAT(account.body, HasSubstr("Chrome，Linux"));
-    EXPECT_THAT(account.body, HasSubstr("198.51.100.9"));
-    EXPECT_THAT(account.body, HasSubstr("当前设备"));
     EXPECT_EQ(account.headers.get("Cache-Control"), "no-store");
+    // The account center's other tabs: the address, and this device among the sessions.
+    auto emails = b.get("/account/emails");
+    EXPECT_THAT(emails.body, HasSubstr("me@example.com"));
+    EXPECT_THAT(emails.body, HasSubstr("未验证"));
+    auto security = b.get("/account/security");
+    EXPECT_THAT(security.body, HasSubstr("Chrome，Linux"));
+    EXPECT_THAT(security.body, HasSubstr("198.51.100.9"));
+    EXPECT_THAT(security.body, HasSubstr("当前设备"));
     // The stored hash is Argon2id, never the password.
     ASSERT_TRUE(user.password_hash);
     EXPECT_TRUE(user.password_hash->starts_with("$argon2id$"));
@@ -152,7 +155,7 @@ TEST_F(WebTest, SignInByUsernameAndByVerifiedEmail) {
                  {{"identifier", "Alice@Example.com"}, {"password", std::string(good_password)}});
     ASSERT_EQ(by_email.status, 303) << by_email.body;
     EXPECT_NE(c.cookies["__Host-idpd_session"], first);
-    EXPECT_THAT(c.get("/account").body, HasSubstr("已验证"));
+    EXPECT_THAT(c.get("/account/emails").body, HasSubstr("已验证"));
 }
 
 TEST_F(WebTest, SignInRotatesTheSessionId) {
@@ -507,7 +510,7 @@ TEST_F(WebTest, TheAccountPageListsSessionsAndRevokesOne) {
                           {{"identifier", "alice"}, {"password", std::string(good_password)}})
                   .status,
               303);
-    auto page = laptop.get("/account", "en");
+    auto page = laptop.get("/account/security", "en");
     EXPECT_THAT(page.body, HasSubstr("Safari on iOS"));
     EXPECT_THAT(page.body, HasSubstr("Chrome on Linux"));
     // Revoke the phone's session from the laptop.
@@ -518,10 +521,10 @@ TEST_F(WebTest, TheAccountPageListsSessionsAndRevokesOne) {
     auto r = laptop.post("/account/sessions/" + phone_id + "/revoke",
                          {{"csrf", Browser::csrf_of(page.body)}});
     EXPECT_EQ(r.status, 303);
-    EXPECT_EQ(r.headers.get("Location"), "/account");
+    EXPECT_EQ(r.headers.get("Location"), "/account/security");
     EXPECT_EQ(phone.get("/account").status, 303);
     EXPECT_EQ(laptop.get("/account").status, 200);
-    EXPECT_THAT(laptop.get("/account", "en").body, Not(HasSubstr("Safari on iOS")));
+    EXPECT_THAT(laptop.get("/account/security", "en").body, Not(HasSubstr("Safari on iOS")));
 
     // Another user cannot end alice's session by its id.
     Browser mallory = signed_up("mallory", "m@example.com");
