@@ -179,6 +179,8 @@ oidc::Result<std::optional<oidc::UserProfile>> App::user_profile(std::int64_t us
                               user->updated_at.time_since_epoch().count(),
                               std::nullopt,
                               false,
+                              std::nullopt,
+                              false,
                               std::nullopt};
     auto emails = users.emails(user_id);
     if (!emails) {

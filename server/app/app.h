@@ -66,7 +66,7 @@ private:
     // /authorize's view of a browser session: its level now and whether it can step up.
     oidc::BrowserSession browser_session(const auth::Session& session);
     // The organizations a user belongs to (API keys may name one).
-    static org::MembershipLookup memberships();
+    org::MembershipLookup memberships();
     // The consent pages' view of a client.
     std::optional<web::ClientSummary> client_summary(std::string_view client_id);
 
