@@ -7,6 +7,7 @@
 #include "account/user_store.h"
 #include "app/billing_settings.h"
 #include "app/build_info.h"
+#include "app/claim_sources.h"
 #include "app/client_files.h"
 #include "app/federation_settings.h"
 #include "app/logout_hooks.h"
@@ -48,6 +49,12 @@ App::App(const Config& config, store::Database& db, Injections injections)
       master_key_(load_master_key_or_throw(config)),
       keys_(db, master_key_, key_store_options(config), std::chrono::system_clock::now),
       secret_hasher_(master_key_),
+      memberships_(injections.memberships ? std::move(injections.memberships)
+                                          // orgs land with the orgs branch
+                                          : org::MembershipLookup([](std::int64_t) {
+                                                return store::Result<std::vector<org::Membership>>(
+                                                    std::vector<org::Membership>{});
+                                            })),
       oidc_(
           oidc_options(config), db, keys_, secret_hasher_, std::chrono::system_clock::now,
           oidc::system_random_bytes,
@@ -60,8 +67,11 @@ App::App(const Config& config, store::Database& db, Injections injections)
               }
               return browser_session(*session);
           },
-          [this](std::int64_t user_id) { return user_profile(user_id); }, logout_hooks(web_)),
+          [this](std::int64_t user_id) { return user_profile(user_id); }, logout_hooks(web_),
+          claim_sources(db, plan_catalog(config), memberships_)),
       api_auth_(oidc_.access_tokens(), oidc_.subjects()),
+      billing_api_(api_auth_, db, plan_catalog(config), memberships_,
+                   std::chrono::system_clock::now),
       admin_clients_(config.admin.api_token, db, secret_hasher_, operator_client_limits(config),
                      std::chrono::system_clock::now, oidc::system_random_bytes),
       admin_billing_(config.admin.api_token, db, std::chrono::system_clock::now),
@@ -78,7 +88,7 @@ App::App(const Config& config, store::Database& db, Injections injections)
                           [this](std::int64_t user_id, const std::string& client_id) {
                               oidc_.end_grants(user_id, client_id);
                           },
-                          &upstreams_}) {
+                          &upstreams_, memberships_}) {
     // Client files are applied before the first request, so a bad one stops the start.
     auto applied =
         apply_client_files(db_, config.clients.dir, secret_hasher_, operator_client_limits(config),
@@ -187,6 +197,7 @@ void App::add_routes() {
     oidc_.add_routes(router_);
     admin_clients_.add_routes(router_);
     admin_billing_.add_routes(router_);
+    billing_api_.add_routes(router_);
     payment_notify_.add_routes(router_);
     web_.add_routes(router_);
     // Generate or load the signing keys now, so the first token request does not wait for it.

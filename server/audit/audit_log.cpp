@@ -11,7 +11,7 @@ constexpr std::size_t max_user_agent = 256;
 constexpr std::size_t max_ip = 45;
 constexpr std::size_t max_identifier = 254;
 
-constexpr std::array<std::pair<EventType, std::string_view>, 17> names{{
+constexpr std::array<std::pair<EventType, std::string_view>, 18> names{{
     {EventType::sign_up, "sign_up"},
     {EventType::sign_in_success, "sign_in.success"},
     {EventType::sign_in_failure, "sign_in.failure"},
@@ -29,6 +29,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 17> names{{
     {EventType::totp_enabled, "totp.enabled"},
     {EventType::totp_disabled, "totp.disabled"},
     {EventType::recovery_codes_regenerated, "recovery_codes.regenerated"},
+    {EventType::billing_coupon_redeemed, "billing.coupon_redeemed"},
 }};
 
 // Headers are ASCII; anything else would be refused by a strict utf8mb4 column.

@@ -39,6 +39,7 @@ enum class EventType {
     totp_enabled,                // "totp.enabled": two-step verification was turned on
     totp_disabled,               // "totp.disabled"
     recovery_codes_regenerated,  // "recovery_codes.regenerated": the old set is void
+    billing_coupon_redeemed,     // "billing.coupon_redeemed": through the account API
 };
 
 std::string_view type_name(EventType type);

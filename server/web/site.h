@@ -65,6 +65,9 @@ struct SiteHooks {
     ConsentWithdrawn consent_withdrawn;  // after a user withdrew a client's consent
     // The configured upstreams (federation/registry.h); nullptr: none, no buttons.
     const federation::Registry* upstreams = nullptr;
+    // The organizations a user belongs to: the consent page names the one an org:<id>
+    // request is for. Empty: nobody belongs to any.
+    org::MembershipLookup memberships{};
 };
 
 class Site {
