@@ -38,6 +38,7 @@ protected:
         client.name = "meter";
         client.grant_types = {"client_credentials"};
         client.scopes = {"quota:report"};
+        client.token_endpoint_auth_method = oidc::AuthMethod::client_secret_post;
         auto master = jose::load_master_key(app::master_key_options(config_));
         EXPECT_TRUE(master);
         client.secret_hash = oidc::ClientSecretHasher(*master).hash("meter-secret");
