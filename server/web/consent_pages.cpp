@@ -232,13 +232,22 @@ HttpResponse ConsentPages::get_apps(const HttpRequest& req) {
         spdlog::error("apps page: {}", consents.error().message);
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
+    // Names for the organizations of org:<id> consents (a failed look-up shows their ids).
+    std::vector<org::Membership> orgs;
+    if (memberships_) {
+        if (auto found = memberships_(visit.user->id)) {
+            orgs = std::move(*found);
+        } else {
+            spdlog::warn("apps page: memberships: {}", found.error().message);
+        }
+    }
     mstch::array rows;
     for (const auto& consent : *consents) {
         auto client = clients_ ? clients_(consent.client_id) : std::nullopt;
         rows.push_back(mstch::map{
             {"client_id", consent.client_id},
             {"name", client ? client->name : consent.client_id},
-            {"scopes", scope_lines(visit, consent.scopes)},
+            {"scopes", scope_lines(visit, consent.scopes, orgs)},
             {"granted", format_time(consent.granted_at)},
             {"granted_iso", iso_time(consent.granted_at)},
             {"csrf", kit_.csrf_for(visit)},

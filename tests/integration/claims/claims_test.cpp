@@ -218,6 +218,9 @@ TEST_F(ExtraClaimsTest, TheConsentPageNamesTheScopesAndTheOrganization) {
                                     {"decision", "allow"}});
     ASSERT_EQ(allowed.status, 303);
     code_from(browser_->get(allowed.headers.get("Location").value_or("")));
+    // The authorized applications page names the organization too.
+    EXPECT_THAT(browser_->get("/account/apps", "en").body,
+                HasSubstr("Act for the organization “Acme Ltd”"));
     // A crafted consent for an organization alice does not belong to is refused.
     auto foreign =
         browser_->post("/consent", {{"csrf", Browser::csrf_of(en.body)},
