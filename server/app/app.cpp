@@ -8,6 +8,7 @@
 #include "account/user_store.h"
 #include "app/billing_settings.h"
 #include "app/build_info.h"
+#include "app/claim_sources.h"
 #include "app/client_files.h"
 #include "app/federation_settings.h"
 #include "app/logout_hooks.h"
@@ -53,6 +54,9 @@ App::App(const Config& config, store::Database& db, Injections injections)
       keys_(db, master_key_, key_store_options(config), std::chrono::system_clock::now),
       secret_hasher_(master_key_),
       api_key_hasher_(master_key_),
+      // Tests inject their own memberships; production asks the organizations store.
+      memberships_(injections.memberships ? std::move(injections.memberships)
+                                          : org::membership_lookup(db)),
       oidc_(
           oidc_options(config), db, keys_, secret_hasher_, std::chrono::system_clock::now,
           oidc::system_random_bytes,
@@ -65,10 +69,13 @@ App::App(const Config& config, store::Database& db, Injections injections)
               }
               return browser_session(*session);
           },
-          [this](std::int64_t user_id) { return user_profile(user_id); }, logout_hooks(web_)),
+          [this](std::int64_t user_id) { return user_profile(user_id); }, logout_hooks(web_),
+          claim_sources(db, plan_catalog(config), memberships_)),
       api_auth_(oidc_.access_tokens(), oidc_.subjects()),
       me_api_(api_auth_, db, config.server.issuer, config.account.username_change_cooldown,
               injections.clock),
+      billing_api_(api_auth_, db, plan_catalog(config), memberships_,
+                   std::chrono::system_clock::now),
       admin_clients_(config.admin.api_token, db, secret_hasher_, operator_client_limits(config),
                      std::chrono::system_clock::now, oidc::system_random_bytes),
       admin_billing_(config.admin.api_token, db, std::chrono::system_clock::now),
@@ -93,7 +100,8 @@ App::App(const Config& config, store::Database& db, Injections injections)
                                   return std::unexpected(bound.error());
                               }
                               return bound->has_value();
-                          }}),
+                          },
+                          memberships_}),
       org_api_(api_auth_, db, auth::system_random(), injections.clock,
                org::StoreOptions{plan_catalog(config).free_plan().id}),
       account_extras_(api_auth_, db, api_key_hasher_, auth::system_random(), injections.clock,
@@ -216,7 +224,7 @@ oidc::Result<std::optional<oidc::UserProfile>> App::user_profile(std::int64_t us
 }
 
 org::MembershipLookup App::memberships() {
-    return org::membership_lookup(db_);
+    return memberships_;
 }
 
 oidc::BrowserSession App::browser_session(const auth::Session& session) {
@@ -259,6 +267,7 @@ void App::add_routes() {
     oidc_.add_routes(router_);
     admin_clients_.add_routes(router_);
     admin_billing_.add_routes(router_);
+    billing_api_.add_routes(router_);
     payment_notify_.add_routes(router_);
     org_api_.add_routes(router_);
     web_.add_routes(router_);

@@ -10,6 +10,7 @@
 #include "admin/client_api.h"
 #include "api/account_extras_api.h"
 #include "api/authenticator.h"
+#include "api/billing_api.h"
 #include "api/me_api.h"
 #include "api/org_api.h"
 #include "app/config.h"
@@ -37,6 +38,9 @@ struct Injections {
     // Where captcha codes and their drawing come from; nullptr: the system generator. Tests
     // pass a fixed source so they know the code (auth/captcha_store.h).
     auth::RandomSource* captcha_codes = nullptr;
+    // The organizations a user belongs to (claims, org:<id> tokens, the billing API, the
+    // consent page); empty: the built-in one (see App::memberships_).
+    org::MembershipLookup memberships;
 };
 
 // Every service and route of one idpd process, built from the configuration over an open
@@ -81,10 +85,12 @@ private:
     jose::KeyStore keys_;
     oidc::ClientSecretHasher secret_hasher_;
     account::ApiKeyHasher api_key_hasher_;
+    org::MembershipLookup memberships_;  // before oidc_, which takes it
     oidc::Provider oidc_;
     // Who calls /api/v1: every account API route asks it (api/authenticator.h).
     api::Authenticator api_auth_;
-    api::MeApi me_api_;  // /api/v1/me… (api/me_api.h)
+    api::MeApi me_api_;            // /api/v1/me… (api/me_api.h)
+    api::BillingApi billing_api_;  // GET accounts/balance/…, coupons/redeem, quota/usage
     admin::ClientApi admin_clients_;
     admin::BillingApi admin_billing_;
     web::PaymentNotify payment_notify_;

@@ -53,6 +53,7 @@ constexpr std::pair<EventType, std::string_view> names[] = {
     {EventType::password_set, "password.set"},
     {EventType::email_code_sent, "step_up.email_code_sent"},
     {EventType::avatar_changed, "account.avatar_changed"},
+    {EventType::billing_coupon_redeemed, "billing.coupon_redeemed"},
 };
 
 // Headers are ASCII; anything else would be refused by a strict utf8mb4 column.

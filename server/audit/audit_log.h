@@ -64,6 +64,7 @@ enum class EventType {
     password_set,           // "password.set": a first password for an account made upstream
     email_code_sent,        // "step_up.email_code_sent": a step-up code mailed
     avatar_changed,         // "account.avatar_changed": detail.change (type, url, removed)
+    billing_coupon_redeemed,     // "billing.coupon_redeemed": through the account API
 };
 
 std::string_view type_name(EventType type);

@@ -18,12 +18,11 @@ store::Result<void> AuthorizationCodeStore::add(std::string_view code_value,
                                                 const AuthorizationCode& code) {
     auto inserted = db_.execute(
         "INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, scope, nonce, "
-        "code_challenge, user_id, sid, auth_time, amr, created_at, expires_at, acr) VALUES (?, ?, "
-        "?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "code_challenge, user_id, sid, auth_time, amr, created_at, expires_at, acr, "
+        "id_token_claims) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {store::Blob{sha256(code_value)}, code.client_id, code.redirect_uri, code.scope,
          optional_value(code.nonce), code.code_challenge, code.user_id, code.sid, code.auth_time,
-         code.amr, code.created_at, code.expires_at, code.acr});
+         code.amr, code.created_at, code.expires_at, code.acr, code.id_token_claims});
     if (!inserted) {
         return std::unexpected(inserted.error());
     }
@@ -33,7 +32,8 @@ store::Result<void> AuthorizationCodeStore::add(std::string_view code_value,
 store::Result<AuthorizationCode> AuthorizationCodeStore::find(std::string_view code_value) {
     auto rows = db_.query(
         "SELECT client_id, redirect_uri, scope, nonce, code_challenge, user_id, sid, auth_time, "
-        "amr, created_at, expires_at, used_at, acr FROM authorization_codes WHERE code_hash = ?",
+        "amr, created_at, expires_at, used_at, acr, id_token_claims FROM authorization_codes "
+        "WHERE code_hash = ?",
         {store::Blob{sha256(code_value)}});
     if (!rows) {
         return std::unexpected(rows.error());
@@ -56,6 +56,7 @@ store::Result<AuthorizationCode> AuthorizationCodeStore::find(std::string_view c
     code.expires_at = row.integer(10);
     code.used_at = row.optional_integer(11);
     code.acr = row.text(12);
+    code.id_token_claims = row.text(13);
     return code;
 }
 

@@ -24,6 +24,9 @@ struct AuthorizationCode {
     std::int64_t expires_at = 0;
     std::optional<std::int64_t> used_at;
     std::string acr{};  // the level of the session when the code was issued (schema 0030)
+    // The standard claims the claims parameter asked for in the ID token, space-separated
+    // (OIDC Core §5.5; schema 0037).
+    std::string id_token_claims{};
 };
 
 // The access token a redeemed code produced, so a replay can revoke it: the SHA-256 of an

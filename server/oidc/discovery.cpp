@@ -34,6 +34,11 @@ std::vector<std::string> supported_scopes(const Options& options,
         capabilities.grant_types.end()) {
         scopes.push_back("offline_access");  // OIDC Core §11
     }
+    for (const auto& scope : capabilities.extra_scopes) {
+        if (std::ranges::find(scopes, scope) == scopes.end()) {
+            scopes.push_back(scope);
+        }
+    }
     return scopes;
 }
 

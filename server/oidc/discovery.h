@@ -21,6 +21,8 @@ struct ServerCapabilities {
     // Back-Channel Logout 1.0 §2.1: logout tokens are sent, with sid.
     bool backchannel_logout = false;
     std::vector<std::string> dpop_algs;  // what DPoP proofs may be signed with
+    // Scopes app/ adds (oidc/claim_source.h), advertised after OIDC's own by default.
+    std::vector<std::string> extra_scopes{};
 };
 
 // The metadata document (OIDC Discovery 1.0 §3, RFC 8414 §2), served at both
@@ -41,7 +43,8 @@ nlohmann::json metadata_document(const Options& options,
 http::HttpResponse metadata_response(std::string document, std::chrono::seconds max_age);
 
 // The scopes advertised and offered to dynamically registered clients: options.scopes_supported,
-// or the ones the OP gives a meaning to (openid, profile, email).
+// or the ones the OP gives a meaning to (openid, profile, email, offline_access with the refresh
+// grant, and the extra scopes app/ added).
 std::vector<std::string> supported_scopes(const Options& options,
                                           const ServerCapabilities& capabilities);
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "oidc/scope.h"
 #include "oidc/token_query.h"
 
 namespace idpd::oidc {
@@ -36,6 +37,22 @@ http::HttpResponse IntrospectionEndpoint::refresh_body(const TokenQuery& query) 
         body["cnf"] = {{"jkt", *family.jkt}};
     }
     return no_store_json(body);
+}
+
+Result<nlohmann::json> IntrospectionEndpoint::extra_claims(const ActiveAccessToken& token) const {
+    // A token without a sign-in (client credentials) speaks for no user.
+    if (token.authn.auth_time == 0) {
+        return nlohmann::json::object();
+    }
+    auto user = subjects_.user_of(token.subject);
+    if (!user) {
+        return std::unexpected(user.error());
+    }
+    if (!*user) {
+        return nlohmann::json::object();
+    }
+    return claims_.extra(**user, split_scope(token.scope), ClaimTarget::introspection,
+                         TokenClaims::OrgGone::omit);
 }
 
 http::HttpResponse IntrospectionEndpoint::handle(const http::HttpRequest& req) const {
@@ -83,6 +100,11 @@ http::HttpResponse IntrospectionEndpoint::handle(const http::HttpRequest& req) c
     }
     // How the user authenticated, for APIs that demand a level (RFC 9470 §6.2).
     add_authentication_claims(body, found.authn);
+    auto extra = extra_claims(found);
+    if (!extra) {
+        return error_response(req, extra.error());
+    }
+    merge_claims(body, *extra);
     return no_store_json(body);
 }
 

@@ -12,6 +12,8 @@
 #include "oidc/options.h"
 #include "oidc/random.h"
 #include "oidc/refresh_token_store.h"
+#include "oidc/subject_mapper.h"
+#include "oidc/token_claims.h"
 #include "oidc/token_query.h"
 
 namespace idpd::oidc {
@@ -21,7 +23,8 @@ namespace idpd::oidc {
 // - `token` is required; token_type_hint is optional and ignored (§2.1 lets the server ignore
 //   it): access tokens and refresh tokens are both looked up;
 // - an active access token: {"active":true, scope, client_id, token_type (Bearer or DPoP),
-//   exp, iat, sub, aud, iss, jti, cnf.jkt when DPoP-bound (RFC 9449 §6.2)};
+//   exp, iat, sub, aud, iss, jti, cnf.jkt when DPoP-bound (RFC 9449 §6.2)}, and for a user's
+//   token the claims of its extra scopes and organization (oidc/token_claims.h), as they are now;
 // - an active refresh token (unused, unexpired, its family not revoked): {"active":true, scope,
 //   client_id, exp, iat, sub, iss, cnf.jkt when bound}; anything else, {"active":false} and
 //   nothing more (§2.2);
@@ -37,12 +40,15 @@ public:
         std::function<Result<std::optional<nlohmann::json>>(std::string_view token)>;
 
     IntrospectionEndpoint(const Options& options, ClientAuthenticator& authenticator,
-                          AccessTokenReader& reader, RefreshTokenStore& refresh_tokens, Clock clock)
+                          AccessTokenReader& reader, RefreshTokenStore& refresh_tokens, Clock clock,
+                          SubjectMapper& subjects, const TokenClaims& claims)
         : options_(options),
           authenticator_(authenticator),
           reader_(reader),
           refresh_tokens_(refresh_tokens),
-          clock_(std::move(clock)) {}
+          clock_(std::move(clock)),
+          subjects_(subjects),
+          claims_(claims) {}
 
     http::HttpResponse handle(const http::HttpRequest& req) const;
 
@@ -51,6 +57,9 @@ public:
 
 private:
     http::HttpResponse refresh_body(const TokenQuery& query) const;
+    // The extra scopes' claims of a user's access token (none for client credentials, or for
+    // an organization the user has left). Errors: database failures.
+    Result<nlohmann::json> extra_claims(const ActiveAccessToken& token) const;
 
     const Options& options_;
     ClientAuthenticator& authenticator_;
@@ -58,6 +67,8 @@ private:
     RefreshTokenStore& refresh_tokens_;
     Clock clock_;
     ApiKeyIntrospector api_keys_;
+    SubjectMapper& subjects_;
+    const TokenClaims& claims_;
 };
 
 }  // namespace idpd::oidc

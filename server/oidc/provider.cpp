@@ -6,8 +6,10 @@ namespace idpd::oidc {
 
 Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
                    const ClientSecretHasher& hasher, Clock clock, RandomBytes random,
-                   SessionLookup sessions, UserProfileLookup users, LogoutPages logout)
+                   SessionLookup sessions, UserProfileLookup users, LogoutPages logout,
+                   ClaimSources claims)
     : options_(std::move(options)),
+      claims_(std::move(claims), users),
       keys_(keys),
       clients_(db),
       tokens_(db),
@@ -26,10 +28,11 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
       reader_(options_, keys, tokens_, clock),
       client_credentials_(issuer_),
       authorization_code_(options_, keys, codes_, tokens_, issuer_, refresh_issuer_, subjects_,
-                          clock, session_clients_),
+                          clock, session_clients_, claims_),
       refresh_token_(options_, keys, refresh_tokens_, tokens_, issuer_, refresh_issuer_, clock,
-                     users),
-      authorization_(options_, clients_, codes_, pushed_, consents_, sessions, clock, random),
+                     users, claims_),
+      authorization_(options_, clients_, codes_, pushed_, consents_, sessions, clock, random,
+                     claims_),
       token_(authenticator_, dpop_, issuer_base(options_.issuer) + "/token",
              {{"authorization_code",
                [this](const TokenRequest& request) {
@@ -43,10 +46,10 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
                [this](const TokenRequest& request) {
                    return refresh_token_.exchange(request);
                }}}),
-      introspection_(options_, authenticator_, reader_, refresh_tokens_, clock),
+      introspection_(options_, authenticator_, reader_, refresh_tokens_, clock, subjects_, claims_),
       revocation_(authenticator_, reader_, tokens_, refresh_tokens_),
       userinfo_(reader_, subjects_, dpop_, issuer_base(options_.issuer) + "/userinfo",
-                std::move(users)),
+                std::move(users), claims_),
       par_(options_, authenticator_, pushed_, clock, random),
       logout_(options_, keys, clients_, sessions, logout, clock),
       backchannel_(options_, keys, clients_, session_clients_, clock, random),
@@ -114,7 +117,7 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
             urls.emplace_back(endpoint.metadata_name, base + endpoint.path);
         }
     }
-    const ServerCapabilities capabilities{
+    ServerCapabilities capabilities{
         token_.grant_types(),
         {"client_secret_basic", "client_secret_post", "private_key_jwt", "none"},
         keys.options().algs,
@@ -123,6 +126,11 @@ Provider::Provider(Options options, store::Database& db, jose::KeyStore& keys,
          "phone_number_verified", "picture"},
         true,
         DpopVerifier::algs()};
+    // The extra scopes and their claims (app/'s claim sources, the account API's scopes).
+    for (auto& name : claims_.claim_names()) {
+        capabilities.claims.push_back(std::move(name));
+    }
+    capabilities.extra_scopes = claims_.scopes();
     metadata_ = metadata_document(options_, urls, capabilities);
     metadata_json_ = metadata_.dump();  // the document never changes while we run
 }
@@ -137,6 +145,7 @@ void Provider::end_grants(std::int64_t user_id, const std::string& client_id) {
 ClientLimits Provider::client_limits() const {
     ServerCapabilities grants;
     grants.grant_types = token_.grant_types();  // offline_access only with the refresh grant
+    grants.extra_scopes = claims_.scopes();
     return ClientLimits{keys_.options().algs, supported_scopes(options_, grants)};
 }
 

@@ -35,6 +35,7 @@
 #include "oidc/token/refresh_token_grant.h"
 #include "oidc/token/refresh_token_issuer.h"
 #include "oidc/token/token_endpoint.h"
+#include "oidc/token_claims.h"
 #include "oidc/userinfo_endpoint.h"
 
 namespace idpd::oidc {
@@ -47,10 +48,13 @@ public:
     // sign-in for /authorize; without it every browser counts as signed out. `users` gives
     // /userinfo its claims, and ends refresh tokens of users gone or disabled; without it
     // /userinfo knows no user. `logout` renders /logout's pages; without it there is no
-    // /logout (and discovery names none).
+    // /logout (and discovery names none). `claims`: the extra scopes app/ adds (plan, billing,
+    // orgs…), their claim sources and the organization look-up behind org:<id> tokens;
+    // advertised in discovery.
     Provider(Options options, store::Database& db, jose::KeyStore& keys,
              const ClientSecretHasher& hasher, Clock clock, RandomBytes random,
-             SessionLookup sessions = {}, UserProfileLookup users = {}, LogoutPages logout = {});
+             SessionLookup sessions = {}, UserProfileLookup users = {}, LogoutPages logout = {},
+             ClaimSources claims = {});
 
     Provider(const Provider&) = delete;
     Provider& operator=(const Provider&) = delete;
@@ -105,6 +109,7 @@ private:
     void add_registration_endpoints();
 
     Options options_;
+    TokenClaims claims_;
     jose::KeyStore& keys_;
     ClientStore clients_;
     AccessTokenStore tokens_;

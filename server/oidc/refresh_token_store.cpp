@@ -64,11 +64,11 @@ store::Result<void> RefreshTokenStore::start_family(const RefreshFamily& family,
     return db_.transaction([&](store::Database& tx) -> store::Result<void> {
         auto inserted = tx.execute(
             "INSERT INTO refresh_token_families (family_id, client_id, user_id, subject, sid, "
-            "scope, auth_time, amr, acr, jkt, created_at, expires_at, revoked) VALUES (?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            "scope, auth_time, amr, acr, jkt, created_at, expires_at, revoked, id_token_claims) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
             {family.family_id, family.client_id, family.user_id, family.subject, family.sid,
              family.scope, family.auth_time, family.amr, family.acr, optional_text(family.jkt),
-             family.created_at, family.expires_at});
+             family.created_at, family.expires_at, family.id_token_claims});
         if (!inserted) {
             return std::unexpected(inserted.error());
         }
@@ -80,7 +80,7 @@ store::Result<RefreshToken> RefreshTokenStore::find(std::string_view token_value
     auto rows = db_.query(
         "SELECT f.family_id, f.client_id, f.user_id, f.subject, f.sid, f.scope, f.auth_time, "
         "f.amr, f.acr, f.jkt, f.created_at, f.expires_at, f.revoked, t.issued_at, "
-        "t.expires_at, t.used_at FROM "
+        "t.expires_at, t.used_at, f.id_token_claims FROM "
         "refresh_tokens t JOIN refresh_token_families f ON f.family_id = t.family_id WHERE "
         "t.token_hash = ?",
         {store::Blob{sha256(token_value)}});
@@ -98,6 +98,7 @@ store::Result<RefreshToken> RefreshTokenStore::find(std::string_view token_value
         row.integer(10), row.integer(11), row.integer(12) != 0};
     token.issued_at = row.integer(13);
     token.expires_at = row.integer(14);
+    token.family.id_token_claims = row.text(16);
     token.used_at = row.optional_integer(15);
     return token;
 }

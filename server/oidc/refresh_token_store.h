@@ -28,6 +28,7 @@ struct RefreshFamily {
     std::int64_t created_at = 0;
     std::int64_t expires_at = 0;  // absolute expiry
     bool revoked = false;
+    std::string id_token_claims{};  // the code's claims parameter, for refreshed ID tokens
 };
 
 // A refresh token with its family.

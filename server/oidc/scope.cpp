@@ -1,6 +1,7 @@
 #include "oidc/scope.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace idpd::oidc {
 
@@ -67,6 +68,32 @@ Result<std::vector<std::string>> resolve_scope(const std::optional<std::string>&
         }
     }
     return scopes;
+}
+
+std::optional<std::int64_t> org_scope_id(std::string_view scope) {
+    constexpr std::string_view prefix = "org:";
+    if (!scope.starts_with(prefix) || scope.size() == prefix.size() || scope.size() > 23 ||
+        scope[prefix.size()] == '0') {
+        return std::nullopt;
+    }
+    std::int64_t id = 0;
+    const char* first = scope.data() + prefix.size();
+    const char* last = scope.data() + scope.size();
+    auto [end, ec] = std::from_chars(first, last, id);
+    if (ec != std::errc() || end != last || id <= 0) {
+        return std::nullopt;
+    }
+    return id;
+}
+
+std::vector<std::int64_t> org_scope_ids(const std::vector<std::string>& scopes) {
+    std::vector<std::int64_t> ids;
+    for (const auto& scope : scopes) {
+        if (auto id = org_scope_id(scope)) {
+            ids.push_back(*id);
+        }
+    }
+    return ids;
 }
 
 }  // namespace idpd::oidc

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,5 +27,12 @@ bool is_scope_token(std::string_view token);
 // (RFC 6749 §5.2: "invalid, unknown, or malformed").
 Result<std::vector<std::string>> resolve_scope(const std::optional<std::string>& requested,
                                                const std::vector<std::string>& allowed);
+
+// The organization an organization scope names: `org:<id>` with a positive decimal id and
+// nothing else; nullopt for any other scope. A token with one is organization-scoped.
+std::optional<std::int64_t> org_scope_id(std::string_view scope);
+
+// The organizations the scopes name (at most one in anything /authorize grants).
+std::vector<std::int64_t> org_scope_ids(const std::vector<std::string>& scopes);
 
 }  // namespace idpd::oidc

@@ -8,6 +8,7 @@
 
 #include "oidc/dpop.h"
 #include "oidc/scope.h"
+#include "oidc/token_claims.h"
 
 namespace idpd::oidc {
 namespace {
@@ -203,6 +204,13 @@ http::HttpResponse UserinfoEndpoint::handle(const http::HttpRequest& req) const 
         claims["phone_number"] = *profile->phone_number;
         claims["phone_number_verified"] = profile->phone_number_verified;
     }
+    // Extra scopes' claims; none at all for an organization the user has left since.
+    auto extra =
+        claims_.extra(**user_id, scopes, ClaimTarget::userinfo, TokenClaims::OrgGone::omit);
+    if (!extra) {
+        return error_response(req, extra.error());
+    }
+    merge_claims(claims, *extra);
     // The sign-in behind the token: auth_time, acr, amr as in its ID token.
     add_authentication_claims(claims, token->authn);
     auto response = http::HttpResponse::json(200, claims.dump());

@@ -13,6 +13,8 @@
 
 namespace idpd::oidc {
 
+class TokenClaims;
+
 // What /userinfo may tell about a user (OIDC Core §5.1), from the accounts.
 struct UserProfile {
     std::string preferred_username;
@@ -47,12 +49,13 @@ public:
     // `subjects` maps the token's sub (numeric, or pairwise) back to the local user; `url` is
     // the endpoint's absolute URL, the htu DPoP proofs must name.
     UserinfoEndpoint(AccessTokenReader& reader, SubjectMapper& subjects, DpopVerifier& dpop,
-                     std::string url, UserProfileLookup users)
+                     std::string url, UserProfileLookup users, const TokenClaims& claims)
         : reader_(reader),
           subjects_(subjects),
           dpop_(dpop),
           url_(std::move(url)),
-          users_(std::move(users)) {}
+          users_(std::move(users)),
+          claims_(claims) {}
 
     http::HttpResponse handle(const http::HttpRequest& req) const;
 
@@ -67,6 +70,7 @@ private:
     DpopVerifier& dpop_;
     std::string url_;
     UserProfileLookup users_;
+    const TokenClaims& claims_;  // extra scopes (plan, billing, orgs…) and org_id/org_role
 };
 
 }  // namespace idpd::oidc

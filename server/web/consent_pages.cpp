@@ -1,6 +1,7 @@
 #include "web/consent_pages.h"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -45,6 +46,23 @@ std::string join_scope(const std::vector<std::string>& scopes) {
     return out;
 }
 
+// The extra scopes of issue 7 and the account API's, described in the claims section.
+const std::set<std::string, std::less<>> described_claims{
+    "plan", "billing", "orgs", "account", "billing:pay", "orgs:manage", "quota:report"};
+
+// The organization of an organization scope, org:<id> (oidc/scope.h's rule), else nullopt.
+std::optional<std::int64_t> org_of(std::string_view scope) {
+    if (!scope.starts_with("org:") || scope.size() == 4 || scope.size() > 23 || scope[4] == '0') {
+        return std::nullopt;
+    }
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(scope.data() + 4, scope.data() + scope.size(), id);
+    if (ec != std::errc() || end != scope.data() + scope.size() || id <= 0) {
+        return std::nullopt;
+    }
+    return id;
+}
+
 // The consent page only ever sends the browser back to our own /authorize.
 bool is_authorize_return(const std::string& return_to) {
     const auto q = return_to.find('?');
@@ -68,15 +86,59 @@ void ConsentPages::add_routes(http::Router& router) {
                bind(&ConsentPages::post_withdraw));
 }
 
-mstch::array ConsentPages::scope_lines(const Visit& visit,
-                                       const std::vector<std::string>& scopes) const {
+mstch::array ConsentPages::scope_lines(const Visit& visit, const std::vector<std::string>& scopes,
+                                       const std::vector<org::Membership>& orgs) const {
     mstch::array lines;
     for (const auto& scope : scopes) {
-        lines.emplace_back(described.contains(scope)
-                               ? kit_.text(visit, "consent.scope." + scope)
-                               : kit_.text(visit, "consent.scope_other", {{"scope", scope}}));
+        if (auto org = org_of(scope)) {
+            auto member = std::ranges::find(orgs, *org, &org::Membership::org_id);
+            lines.emplace_back(
+                member == orgs.end()
+                    ? kit_.text(visit, "claims.scope_org_id", {{"id", std::to_string(*org)}})
+                    : kit_.text(
+                          visit, "claims.scope_org",
+                          {{"name",
+                            member->display_name.empty() ? member->name : member->display_name},
+                           {"role", kit_.text(visit, "claims.role." + std::string(org::role_name(
+                                                                          member->role)))}}));
+        } else if (described.contains(scope)) {
+            lines.emplace_back(kit_.text(visit, "consent.scope." + scope));
+        } else if (described_claims.contains(scope)) {
+            lines.emplace_back(kit_.text(visit, "claims.scope." + scope));
+        } else {
+            lines.emplace_back(kit_.text(visit, "consent.scope_other", {{"scope", scope}}));
+        }
     }
     return lines;
+}
+
+store::Result<std::optional<std::vector<std::string>>> ConsentPages::allowed_scopes(
+    const ClientSummary& client, std::int64_t user_id, const std::string& requested,
+    std::vector<org::Membership>& orgs) const {
+    const bool orgs_allowed = std::ranges::find(client.scopes, "orgs") != client.scopes.end();
+    std::vector<std::string> scopes;
+    for (auto& scope : split_scope(requested)) {
+        if (std::ranges::find(client.scopes, scope) != client.scopes.end()) {
+            scopes.push_back(std::move(scope));
+            continue;
+        }
+        auto org = org_of(scope);
+        if (!org || !orgs_allowed) {
+            continue;  // only what the client may ask for: the URL is the browser's, not ours
+        }
+        if (orgs.empty() && memberships_) {
+            auto found = memberships_(user_id);
+            if (!found) {
+                return std::unexpected(found.error());
+            }
+            orgs = std::move(*found);
+        }
+        if (std::ranges::find(orgs, *org, &org::Membership::org_id) == orgs.end()) {
+            return std::optional<std::vector<std::string>>();
+        }
+        scopes.push_back(std::move(scope));
+    }
+    return std::optional(std::move(scopes));
 }
 
 HttpResponse ConsentPages::get_consent(const HttpRequest& req) {
@@ -94,19 +156,23 @@ HttpResponse ConsentPages::get_consent(const HttpRequest& req) {
     if (!client) {
         return kit_.error_page(visit, 400, "error.title", "consent.bad_request");
     }
-    std::vector<std::string> scopes;
-    for (auto& scope : split_scope(first_query_param(req, "scope"))) {
-        if (std::ranges::find(client->scopes, scope) != client->scopes.end()) {
-            scopes.push_back(std::move(scope));
-        }
+    std::vector<org::Membership> orgs;
+    auto allowed = allowed_scopes(*client, visit.user->id, first_query_param(req, "scope"), orgs);
+    if (!allowed) {
+        spdlog::error("consent page: {}", allowed.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
+    if (!*allowed) {
+        return kit_.error_page(visit, 403, "error.title", "claims.not_member");
+    }
+    const std::vector<std::string> scopes = std::move(**allowed);
     auto data = kit_.base_data(visit, kit_.text(visit, "consent.title"), true);
     data["heading"] = kit_.text(visit, "consent.heading", {{"client", client->name}});
     data["client_name"] = client->name;
     data["client_id"] = client->client_id;
     data["signed_in_as"] =
         kit_.text(visit, "consent.signed_in_as", {{"name", visit.user->username}});
-    data["scopes"] = scope_lines(visit, scopes);
+    data["scopes"] = scope_lines(visit, scopes, orgs);
     data["scope"] = join_scope(scopes);
     data["return_to"] = return_to;
     data["switch_href"] = "/signin?prompt=login&return_to=" + http::url_encode(return_to);
@@ -134,13 +200,18 @@ HttpResponse ConsentPages::post_consent(const HttpRequest& req) {
     if (!client) {
         return kit_.error_page(visit, 400, "error.title", "consent.bad_request");
     }
-    std::vector<std::string> scopes;
-    for (auto& scope : split_scope(submitted.get("scope"))) {
-        // Only what the client may ask for: the form is the browser's, not ours.
-        if (std::ranges::find(client->scopes, scope) != client->scopes.end()) {
-            scopes.push_back(std::move(scope));
-        }
+    // Only what the client may ask for, and only organizations of this user: the form is the
+    // browser's, not ours.
+    std::vector<org::Membership> orgs;
+    auto allowed = allowed_scopes(*client, visit.user->id, submitted.get("scope"), orgs);
+    if (!allowed) {
+        spdlog::error("consent: {}", allowed.error().message);
+        return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
+    if (!*allowed) {
+        return kit_.error_page(visit, 403, "error.title", "claims.not_member");
+    }
+    const std::vector<std::string> scopes = std::move(**allowed);
     if (auto granted = consents_.grant(visit.user->id, client->client_id, scopes, kit_.now());
         !granted) {
         spdlog::error("cannot record consent: {}", granted.error().message);
@@ -161,13 +232,22 @@ HttpResponse ConsentPages::get_apps(const HttpRequest& req) {
         spdlog::error("apps page: {}", consents.error().message);
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
+    // Names for the organizations of org:<id> consents (a failed look-up shows their ids).
+    std::vector<org::Membership> orgs;
+    if (memberships_) {
+        if (auto found = memberships_(visit.user->id)) {
+            orgs = std::move(*found);
+        } else {
+            spdlog::warn("apps page: memberships: {}", found.error().message);
+        }
+    }
     mstch::array rows;
     for (const auto& consent : *consents) {
         auto client = clients_ ? clients_(consent.client_id) : std::nullopt;
         rows.push_back(mstch::map{
             {"client_id", consent.client_id},
             {"name", client ? client->name : consent.client_id},
-            {"scopes", scope_lines(visit, consent.scopes)},
+            {"scopes", scope_lines(visit, consent.scopes, orgs)},
             {"granted", format_time(consent.granted_at)},
             {"granted_iso", iso_time(consent.granted_at)},
             {"csrf", kit_.csrf_for(visit)},

@@ -84,6 +84,9 @@ struct SiteHooks {
     // Whether an account has a verified phone (the Emails tab keeps the last verified address
     // otherwise); empty: never.
     HasVerifiedPhone has_verified_phone;
+    // The organizations a user belongs to: the consent page names the one an org:<id>
+    // request is for. Empty: nobody belongs to any.
+    org::MembershipLookup memberships{};
 };
 
 class Site {

@@ -205,6 +205,13 @@ http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) c
         case StepUpCheck::proceed:
             break;
     }
+    auto member = check_org_member(*checked, session->user_id);
+    if (!member) {
+        return authorize_error_page(req, member.error(), refusal_page_);
+    }
+    if (*member) {
+        return refuse(**member);
+    }
     auto granted = consents_.find(session->user_id, trusted.client.client_id);
     if (!granted) {
         return authorize_error_page(req, database_error(granted.error()), refusal_page_);
@@ -227,6 +234,23 @@ http::HttpResponse AuthorizationEndpoint::handle(const http::HttpRequest& req) c
         return authorize_error_page(req, code.error(), refusal_page_);
     }
     return respond({{"code", *code}});
+}
+
+Result<std::optional<Error>> AuthorizationEndpoint::check_org_member(const CheckedRequest& checked,
+                                                                     std::int64_t user_id) const {
+    for (std::int64_t org : org_scope_ids(checked.scopes)) {
+        auto role = claims_.role_in(user_id, org);
+        if (!role) {
+            return std::unexpected(role.error());
+        }
+        if (!*role) {
+            return std::optional(
+                Error{ErrorCode::access_denied,
+                      "the end-user is not a member of organization " + std::to_string(org),
+                      {}});
+        }
+    }
+    return std::optional<Error>();
 }
 
 Result<void> AuthorizationEndpoint::keep_pushed_for_interaction(const std::string& reference,
@@ -371,6 +395,7 @@ Result<std::string> AuthorizationEndpoint::issue_code(const Trusted& trusted,
     code.auth_time = session.auth_time;
     code.amr = session.amr;
     code.acr = session.acr;
+    code.id_token_claims = checked.id_token_claims;
     code.created_at = now;
     // RFC 6749 §4.1.2: the code MUST expire shortly after it is issued.
     code.expires_at = now + options_.authorization_code_ttl.count();

@@ -14,6 +14,7 @@
 #include "oidc/options.h"
 #include "oidc/pushed_request_store.h"
 #include "oidc/random.h"
+#include "oidc/token_claims.h"
 
 namespace idpd::oidc {
 
@@ -28,7 +29,7 @@ public:
     AuthorizationEndpoint(const Options& options, ClientStore& clients,
                           AuthorizationCodeStore& codes, PushedRequestStore& pushed,
                           auth::ConsentStore& consents, SessionLookup sessions, Clock clock,
-                          RandomBytes random)
+                          RandomBytes random, const TokenClaims& claims)
         : options_(options),
           clients_(clients),
           codes_(codes),
@@ -36,7 +37,8 @@ public:
           consents_(consents),
           sessions_(std::move(sessions)),
           clock_(std::move(clock)),
-          random_(std::move(random)) {}
+          random_(std::move(random)),
+          claims_(claims) {}
 
     http::HttpResponse handle(const http::HttpRequest& req) const;
 
@@ -72,6 +74,10 @@ private:
     http::HttpResponse send_to_sign_in(const http::HttpRequest& req, const Trusted& trusted,
                                        const CheckedRequest& checked, bool signed_in,
                                        std::int64_t now) const;
+    // An organization-scoped request (org:<id>) from a user who is not a member of it:
+    // access_denied naming the organization. Nullopt when there is nothing to refuse.
+    Result<std::optional<Error>> check_org_member(const CheckedRequest& checked,
+                                                  std::int64_t user_id) const;
     // Stores a fresh code for `session`; returns its value.
     Result<std::string> issue_code(const Trusted& trusted, const CheckedRequest& checked,
                                    const BrowserSession& session, std::int64_t now) const;
@@ -84,6 +90,7 @@ private:
     SessionLookup sessions_;
     Clock clock_;
     RandomBytes random_;
+    const TokenClaims& claims_;
     RefusalPage refusal_page_;
 };
 

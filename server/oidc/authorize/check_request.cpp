@@ -43,6 +43,11 @@ Result<CheckedRequest> check_request(const Client& client, const AuthorizeReques
         return std::unexpected(acr.error());
     }
     checked.acr = *acr;
+    auto claims = check_claims(request);
+    if (!claims) {
+        return std::unexpected(claims.error());
+    }
+    checked.id_token_claims = std::move(*claims);
     return checked;
 }
 

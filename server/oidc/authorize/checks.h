@@ -45,7 +45,9 @@ Result<ResponseMode> check_response_mode(const AuthorizeRequest& request);
 // check_pkce.cpp. Errors: invalid_request.
 Result<void> check_pkce(const AuthorizeRequest& request);
 
-// check_scope.cpp: the scopes granted. Errors: invalid_scope.
+// check_scope.cpp: the scopes granted. An organization scope org:<id> (oidc/scope.h) is
+// allowed to a client registered for the `orgs` scope, at most one per request (whether the
+// user belongs to it is checked once the user is known). Errors: invalid_scope.
 Result<std::vector<std::string>> check_scope(const Client& client, const AuthorizeRequest& request);
 
 // The prompt values of OIDC Core §3.1.2.1 we act on.
@@ -73,6 +75,12 @@ struct AcrRequest {
 // malformed), unmet_authentication_requirements (an essential acr naming none of our values).
 Result<AcrRequest> check_acr(const AuthorizeRequest& request);
 
+// check_claims.cpp: the claims parameter's individual claims (OIDC Core §5.5) for the ID
+// token: the standard claims it names, space-separated ("" without any); claims we do not
+// know are ignored, and userinfo's are answered by scope anyway. Errors: invalid_request
+// (not a JSON object, or id_token / userinfo not objects).
+Result<std::string> check_claims(const AuthorizeRequest& request);
+
 // What the checks after client and redirect_uri establish about a request.
 struct CheckedRequest {
     ResponseMode response_mode = ResponseMode::query;
@@ -80,11 +88,12 @@ struct CheckedRequest {
     Prompt prompt;
     std::optional<std::int64_t> max_age;
     AcrRequest acr;
+    std::string id_token_claims;  // check_claims
 };
 
 // check_request.cpp: every check after client and redirect_uri, in /authorize's order:
 // response_mode, no repeats, response_type, the client's grant, PKCE, scope, prompt, max_age,
-// acr.
+// acr, claims.
 // /authorize and /par (RFC 9126 §2.1: "the same as ... the authorization endpoint") both run
 // it. Errors: those of the checks, the first that fails.
 Result<CheckedRequest> check_request(const Client& client, const AuthorizeRequest& request);

@@ -6,13 +6,15 @@
 #include "jose/jwt.h"
 #include "oidc/client_auth.h"
 #include "oidc/scope.h"
+#include "oidc/token_claims.h"
 
 namespace idpd::oidc {
 
 Result<IssuedAccessToken> AccessTokenIssuer::issue(const Client& client, const std::string& subject,
                                                    const std::vector<std::string>& scopes,
                                                    const std::optional<std::string>& jkt,
-                                                   const UserAuthentication* authn) {
+                                                   const UserAuthentication* authn,
+                                                   const nlohmann::json* extra) {
     const std::int64_t now = unix_seconds(clock_);
     const std::int64_t exp = now + options_.access_token_ttl.count();
     const std::string audience =
@@ -58,6 +60,9 @@ Result<IssuedAccessToken> AccessTokenIssuer::issue(const Client& client, const s
     }
     if (authn != nullptr) {
         add_authentication_claims(claims, *authn);
+    }
+    if (extra != nullptr) {
+        merge_claims(claims, *extra);
     }
     auto token = jose::sign_jwt(*key, jose::TokenType::at_jwt, claims);
     if (!token) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "jose/key_store.h"
 #include "oidc/access_token_store.h"
 #include "oidc/client.h"
@@ -43,10 +45,13 @@ public:
     // Errors: server_error (no signing key, signing failed), temporarily_unavailable (database).
     // `authn`: how the user authenticated, when there is a user: a JWT carries auth_time, acr
     // and amr (RFC 9068 §2.2.1), an opaque token keeps them for introspection and userinfo.
+    // `extra`: claims a JWT carries beyond RFC 9068's (oidc/token_claims.h), never replacing
+    // one of those; an opaque token has none (introspection computes them when asked).
     Result<IssuedAccessToken> issue(const Client& client, const std::string& subject,
                                     const std::vector<std::string>& scopes,
                                     const std::optional<std::string>& jkt = std::nullopt,
-                                    const UserAuthentication* authn = nullptr);
+                                    const UserAuthentication* authn = nullptr,
+                                    const nlohmann::json* extra = nullptr);
 
 private:
     const Options& options_;

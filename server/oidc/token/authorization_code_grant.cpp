@@ -95,6 +95,13 @@ Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& reque
             return std::unexpected(database_error(recorded.error()));
         }
     }
+    // Before the code is spent: an organization the user left since /authorize is refused.
+    const auto scopes = split_scope(code->scope);
+    auto extra = claims_.extra(code->user_id, scopes, ClaimTarget::access_token,
+                               TokenClaims::OrgGone::refuse);
+    if (!extra) {
+        return std::unexpected(extra.error());
+    }
     auto consumed = codes_.consume(*code_value, now);
     if (!consumed) {
         return std::unexpected(database_error(consumed.error()));
@@ -104,9 +111,8 @@ Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& reque
         revoke_issued(*code_value, client.client_id);
         return fail(ErrorCode::invalid_grant, "the code was already used");
     }
-    const auto scopes = split_scope(code->scope);
     const UserAuthentication authn{code->auth_time, code->acr, code->amr};
-    auto issued = issuer_.issue(client, subject, scopes, request.dpop_jkt, &authn);
+    auto issued = issuer_.issue(client, subject, scopes, request.dpop_jkt, &authn, &*extra);
     if (!issued) {
         return std::unexpected(issued.error());
     }
@@ -125,6 +131,11 @@ Result<TokenResponse> AuthorizationCodeGrant::exchange(const TokenRequest& reque
         IdTokenClaims claims{subject,   code->auth_time, code->nonce,
                              code->sid, code->amr,       issued->value};
         claims.acr = code->acr;  // the level the code was issued at (issue 5)
+        auto id_extra = claims_.for_id_token(code->user_id, scopes, code->id_token_claims);
+        if (!id_extra) {
+            return std::unexpected(id_extra.error());
+        }
+        claims.extra = std::move(*id_extra);
         auto id_token = sign_id_token(keys_, options_.issuer, client, claims, now,
                                       options_.id_token_ttl.count());
         if (!id_token) {

@@ -10,6 +10,7 @@
 #include "oidc/token/access_token_issuer.h"
 #include "oidc/token/refresh_token_issuer.h"
 #include "oidc/token/token_request.h"
+#include "oidc/token_claims.h"
 
 namespace idpd::oidc {
 
@@ -30,7 +31,7 @@ public:
                            AuthorizationCodeStore& codes, AccessTokenStore& tokens,
                            AccessTokenIssuer& issuer, RefreshTokenIssuer& refresh_issuer,
                            SubjectMapper& subjects, Clock clock,
-                           SessionClientStore& session_clients)
+                           SessionClientStore& session_clients, const TokenClaims& claims)
         : options_(options),
           keys_(keys),
           codes_(codes),
@@ -39,7 +40,8 @@ public:
           refresh_issuer_(refresh_issuer),
           subjects_(subjects),
           clock_(std::move(clock)),
-          session_clients_(session_clients) {}
+          session_clients_(session_clients),
+          claims_(claims) {}
 
     // Errors: invalid_request, invalid_grant, and those of AccessTokenIssuer::issue.
     Result<TokenResponse> exchange(const TokenRequest& request) const;
@@ -57,6 +59,7 @@ private:
     SubjectMapper& subjects_;  // the sub this client sees (public or pairwise)
     Clock clock_;
     SessionClientStore& session_clients_;
+    const TokenClaims& claims_;  // extra scopes, organizations, the claims parameter
 };
 
 }  // namespace idpd::oidc

@@ -6,6 +6,7 @@
 #include "jose/base64url.h"
 #include "jose/jwt.h"
 #include "oidc/scope.h"
+#include "oidc/token_claims.h"
 
 namespace idpd::oidc {
 
@@ -51,6 +52,7 @@ Result<std::string> sign_id_token(jose::KeyStore& keys, const std::string& issue
     if (!claims.acr.empty()) {
         body["acr"] = claims.acr;
     }
+    merge_claims(body, claims.extra);
     auto token = jose::sign_jwt(*key, jose::TokenType::jwt, body);
     if (!token) {
         return fail(ErrorCode::server_error, "cannot sign the ID token",

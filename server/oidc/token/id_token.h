@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "jose/alg.h"
 #include "jose/key_store.h"
 #include "oidc/client.h"
@@ -21,6 +23,9 @@ struct IdTokenClaims {
     std::string amr;           // space-separated; sent as an array
     std::string access_token;  // for at_hash
     std::string acr{};         // OIDC Core §2; omitted when empty
+    // Claims beyond these (oidc/token_claims.h: extra scopes, org_id/org_role, the claims
+    // parameter's standard claims); never replacing one above.
+    nlohmann::json extra = nlohmann::json::object();
 };
 
 // OIDC Core §3.1.3.6: the left half of the hash of the access token's ASCII, base64url, with

@@ -84,10 +84,20 @@ Result<TokenResponse> RefreshTokenGrant::exchange(const TokenRequest& request) c
     if (!scopes) {
         return std::unexpected(scopes.error());
     }
+    // A user who left the grant's organization gets no more tokens from it (invalid_grant),
+    // even when this refresh narrows the scope to leave org:<id> out.
+    if (auto member = claims_.check_member(family.user_id, split_scope(family.scope)); !member) {
+        return std::unexpected(member.error());
+    }
+    auto extra = claims_.extra(family.user_id, *scopes, ClaimTarget::access_token,
+                               TokenClaims::OrgGone::refuse);
+    if (!extra) {
+        return std::unexpected(extra.error());
+    }
     // Issued before the rotation: if the rotation fails, nobody ever sees this token.
     // The refreshed tokens say how the user signed in for the grant (OIDC Core §12.2).
     const UserAuthentication authn{family.auth_time, family.acr, family.amr};
-    auto issued = issuer_.issue(client, family.subject, *scopes, request.dpop_jkt, &authn);
+    auto issued = issuer_.issue(client, family.subject, *scopes, request.dpop_jkt, &authn, &*extra);
     if (!issued) {
         return std::unexpected(issued.error());
     }
@@ -114,6 +124,11 @@ Result<TokenResponse> RefreshTokenGrant::exchange(const TokenRequest& request) c
     if (std::ranges::find(*scopes, "openid") != scopes->end()) {
         IdTokenClaims claims{family.subject, family.auth_time, std::nullopt, family.sid,
                              family.amr,     issued->value,    family.acr};
+        auto id_extra = claims_.for_id_token(family.user_id, *scopes, family.id_token_claims);
+        if (!id_extra) {
+            return std::unexpected(id_extra.error());
+        }
+        claims.extra = std::move(*id_extra);
         auto id_token = sign_id_token(keys_, options_.issuer, client, claims, now,
                                       options_.id_token_ttl.count());
         if (!id_token) {

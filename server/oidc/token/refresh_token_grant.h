@@ -8,6 +8,7 @@
 #include "oidc/token/access_token_issuer.h"
 #include "oidc/token/refresh_token_issuer.h"
 #include "oidc/token/token_request.h"
+#include "oidc/token_claims.h"
 #include "oidc/userinfo_endpoint.h"
 
 namespace idpd::oidc {
@@ -29,7 +30,8 @@ class RefreshTokenGrant {
 public:
     RefreshTokenGrant(const Options& options, jose::KeyStore& keys, RefreshTokenStore& store,
                       AccessTokenStore& tokens, AccessTokenIssuer& issuer,
-                      RefreshTokenIssuer& refresh_issuer, Clock clock, UserProfileLookup users)
+                      RefreshTokenIssuer& refresh_issuer, Clock clock, UserProfileLookup users,
+                      const TokenClaims& claims)
         : options_(options),
           keys_(keys),
           store_(store),
@@ -37,7 +39,8 @@ public:
           issuer_(issuer),
           refresh_issuer_(refresh_issuer),
           clock_(std::move(clock)),
-          users_(std::move(users)) {}
+          users_(std::move(users)),
+          claims_(claims) {}
 
     // Errors: invalid_request, invalid_grant, invalid_scope, invalid_dpop_proof, and those of
     // AccessTokenIssuer::issue.
@@ -59,6 +62,7 @@ private:
     RefreshTokenIssuer& refresh_issuer_;
     Clock clock_;
     UserProfileLookup users_;
+    const TokenClaims& claims_;  // extra scopes and organizations, as at the code exchange
 };
 
 }  // namespace idpd::oidc

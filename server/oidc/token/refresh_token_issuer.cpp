@@ -28,6 +28,7 @@ Result<std::string> RefreshTokenIssuer::start(const Client& client, const Author
     family.auth_time = code.auth_time;
     family.amr = code.amr;
     family.acr = code.acr;
+    family.id_token_claims = code.id_token_claims;
     // RFC 9449 §5: a confidential client's refresh token is bound by its authentication already.
     if (client.is_public()) {
         family.jkt = jkt;
