@@ -65,7 +65,14 @@ App::App(const Config& config, store::Database& db, Injections injections)
       admin_clients_(config.admin.api_token, db, secret_hasher_, operator_client_limits(config),
                      std::chrono::system_clock::now, oidc::system_random_bytes),
       admin_billing_(config.admin.api_token, db, std::chrono::system_clock::now),
-      payment_notify_(db, alipay_notify_config(config), std::chrono::system_clock::now),
+      payment_channels_(payment_channels(config)),
+      payment_notify_(db, payment_channels_, std::chrono::system_clock::now),
+      orders_api_(
+          api_auth_, db, payment_channels_,
+          // orgs land with the orgs branch: until then no one is a member anywhere.
+          [](std::int64_t) { return store::Result<std::vector<org::Membership>>{}; },
+          {config.billing.order_ttl, plan_catalog(config).free_plan().id},
+          std::chrono::system_clock::now),
       password_hasher_(password_hasher_or_throw(config)),
       upstreams_(federation_registry_or_throw(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
@@ -106,6 +113,8 @@ App::App(const Config& config, store::Database& db, Injections injections)
     });
     router_.set_not_found([this](const http::HttpRequest& req) { return web_.not_found(req); });
     web_.enable_billing(plan_catalog(config));
+    web_.enable_topup(
+        {payment_channels_, config.billing.order_ttl, plan_catalog(config).free_plan().id});
     add_routes();
 
     std::vector<http::Middleware> layers{http::middleware::trusted_proxies(trusted_blocks(config)),
@@ -188,6 +197,7 @@ void App::add_routes() {
     admin_clients_.add_routes(router_);
     admin_billing_.add_routes(router_);
     payment_notify_.add_routes(router_);
+    orders_api_.add_routes(router_);
     web_.add_routes(router_);
     // Generate or load the signing keys now, so the first token request does not wait for it.
     if (auto keys = keys_.jwks(); !keys) {

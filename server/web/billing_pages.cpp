@@ -166,6 +166,9 @@ HttpResponse BillingPages::post_plan(const HttpRequest& req) {
     if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
         return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
     }
+    if (auto gate = guard_.require(visit, "/account/billing")) {
+        return std::move(*gate);
+    }
     auto account = billing::AccountStore(kit_.db()).open({billing::OwnerKind::user, visit.user->id},
                                                          plans_.free_plan().id, kit_.now());
     if (!account) {

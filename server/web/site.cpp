@@ -68,6 +68,9 @@ void Site::add_routes(http::Router& router) {
     if (kit_.options().dev_outbox_page) {
         dev_outbox_.add_routes(router);
     }
+    if (topup_) {
+        topup_->add_routes(router);
+    }
     if (billing_) {
         billing_->add_routes(router);
     }

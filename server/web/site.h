@@ -24,6 +24,7 @@
 #include "web/signin_pages.h"
 #include "web/signup_pages.h"
 #include "web/step_up_guard.h"
+#include "web/topup_pages.h"
 #include "web/totp_pages.h"
 #include "web/two_step.h"
 #include "web/verify_pages.h"
@@ -48,6 +49,7 @@ struct Security {
 //   /account, its session revoke   account_pages.h
 //   /consent, /account/apps        consent_pages.h
 //   /account/billing[/…]           billing_pages.h (once app/ enables billing)
+//   /account/billing/topup, /orders/:order_no  topup_pages.h (once app/ enables top-up)
 //   /verify-email, resend          email_pages.h
 //   /federation/*, binding unbind  federation_pages.h, federation_continue_pages.h
 //   /forgot-password, /reset-password  password_reset_pages.h
@@ -119,7 +121,12 @@ public:
     }
 
     // Serves the billing pages (billing_pages.h) with these plans; call before add_routes.
-    void enable_billing(billing::Catalog plans) { billing_.emplace(kit_, std::move(plans)); }
+    void enable_billing(billing::Catalog plans) {
+        billing_.emplace(kit_, std::move(plans), guard_);
+    }
+
+    // Serves the top-up pages (topup_pages.h); call before add_routes.
+    void enable_topup(TopupSettings settings) { topup_.emplace(kit_, guard_, std::move(settings)); }
 
 private:
     http::HttpResponse post_lang(const http::HttpRequest& req);
@@ -145,6 +152,7 @@ private:
     FederationPages federation_;
     FederationContinuePages federation_continue_;
     std::optional<BillingPages> billing_;
+    std::optional<TopupPages> topup_;
 };
 
 }  // namespace idpd::web
