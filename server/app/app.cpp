@@ -79,7 +79,12 @@ App::App(const Config& config, store::Database& db, Injections injections)
       admin_clients_(config.admin.api_token, db, secret_hasher_, operator_client_limits(config),
                      std::chrono::system_clock::now, oidc::system_random_bytes),
       admin_billing_(config.admin.api_token, db, std::chrono::system_clock::now),
-      payment_notify_(db, alipay_notify_config(config), std::chrono::system_clock::now),
+      payment_channels_(payment_channels(config)),
+      payment_notify_(db, payment_channels_, std::chrono::system_clock::now),
+      orders_api_(
+          api_auth_, db, payment_channels_, memberships_,
+          {config.billing.order_ttl, plan_catalog(config).free_plan().id},
+          std::chrono::system_clock::now),
       password_hasher_(password_hasher_or_throw(config)),
       upstreams_(federation_registry_or_throw(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
@@ -156,6 +161,8 @@ App::App(const Config& config, store::Database& db, Injections injections)
     api_auth_.set_api_keys(api::api_key_lookup(db_, api_key_hasher_, clock_));
     oidc_.set_api_key_introspection(api::api_key_introspector(db_, api_key_hasher_, clock_));
     web_.set_memberships(memberships());
+    web_.enable_topup(
+        {payment_channels_, config.billing.order_ttl, plan_catalog(config).free_plan().id});
     add_routes();
 
     std::vector<http::Middleware> layers{http::middleware::trusted_proxies(trusted_blocks(config)),
@@ -270,6 +277,7 @@ void App::add_routes() {
     billing_api_.add_routes(router_);
     payment_notify_.add_routes(router_);
     org_api_.add_routes(router_);
+    orders_api_.add_routes(router_);
     web_.add_routes(router_);
     account_extras_.add_routes(router_);
     me_api_.add_routes(router_);

@@ -13,6 +13,7 @@
 #include "api/billing_api.h"
 #include "api/me_api.h"
 #include "api/org_api.h"
+#include "api/orders_api.h"
 #include "app/config.h"
 #include "auth/password_hasher.h"
 #include "auth/random_source.h"
@@ -93,7 +94,10 @@ private:
     api::BillingApi billing_api_;  // GET accounts/balance/…, coupons/redeem, quota/usage
     admin::ClientApi admin_clients_;
     admin::BillingApi admin_billing_;
+    // The configured payment channels ([billing]), shared by the notices, pages and API.
+    billing::Channels payment_channels_;
     web::PaymentNotify payment_notify_;
+    api::OrdersApi orders_api_;  // POST /api/v1/orders
     auth::PasswordHasher password_hasher_;
     federation::Registry upstreams_;  // before web_, which keeps a reference
     web::Site web_;

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "billing/channels/wechatpay.h"
+
 namespace idpd::app {
 
 billing::Catalog plan_catalog(const Config& config) {
@@ -29,19 +31,64 @@ billing::Catalog plan_catalog(const Config& config) {
     return std::move(*catalog);
 }
 
-std::optional<billing::alipay::NotifyConfig> alipay_notify_config(const Config& config) {
-    if (config.billing.alipay_app_id.empty()) {
-        return std::nullopt;
+namespace {
+
+std::string read_file(const std::filesystem::path& path, std::string_view setting) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (path.empty() || !in) {
+        throw std::runtime_error("billing." + std::string(setting) + ": cannot read " +
+                                 path.string());
     }
-    std::ifstream in(config.billing.alipay_public_key_file);
-    std::stringstream pem;
-    pem << in.rdbuf();
-    if (!in || pem.str().find("BEGIN PUBLIC KEY") == std::string::npos) {
-        throw std::runtime_error(
-            "billing.alipay_public_key_file: cannot read a PEM public key from " +
-            config.billing.alipay_public_key_file.string());
+    return text.str();
+}
+
+std::string notify_url(const Config& config, std::string_view channel) {
+    std::string base = config.server.issuer;
+    while (base.ends_with('/')) {
+        base.pop_back();
     }
-    return billing::alipay::NotifyConfig{config.billing.alipay_app_id, pem.str()};
+    return base + "/billing/notify/" + std::string(channel);
+}
+
+template <class T>
+std::shared_ptr<const billing::PaymentChannel> opened(billing::Result<T> channel) {
+    if (!channel) {
+        throw std::runtime_error("billing: " + channel.error().message);
+    }
+    return *channel;
+}
+
+}  // namespace
+
+billing::Channels payment_channels(const Config& config) {
+    const auto& b = config.billing;
+    billing::Channels channels;
+    if (!b.alipay_app_id.empty()) {
+        channels.alipay = opened(billing::alipay::open(
+            {b.alipay_gateway_url, b.alipay_app_id,
+             read_file(b.alipay_app_private_key_file, "alipay_app_private_key_file"),
+             read_file(b.alipay_public_key_file, "alipay_public_key_file"),
+             notify_url(config, "alipay")}));
+    }
+    if (!b.wechatpay_mch_id.empty()) {
+        auto key = read_file(b.wechatpay_api_v3_key_file, "wechatpay_api_v3_key_file");
+        while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) {
+            key.pop_back();  // an editor's final newline is not part of the key
+        }
+        channels.wechatpay = opened(billing::wechatpay::open(
+            {b.wechatpay_base_url, b.wechatpay_app_id, b.wechatpay_mch_id,
+             b.wechatpay_merchant_serial_no,
+             read_file(b.wechatpay_merchant_key_file, "wechatpay_merchant_key_file"),
+             read_file(b.wechatpay_platform_key_file, "wechatpay_platform_key_file"),
+             b.wechatpay_platform_serial, key, notify_url(config, "wechatpay")}));
+    }
+    if (!b.bank_account_number.empty()) {
+        channels.bank =
+            billing::BankDetails{b.bank_name, b.bank_account_name, b.bank_account_number};
+    }
+    return channels;
 }
 
 }  // namespace idpd::app

@@ -4,6 +4,7 @@
 
 #include "app/config.h"
 #include "billing/channels/alipay.h"
+#include "billing/channels/channel.h"
 #include "billing/plans.h"
 
 namespace idpd::app {
@@ -13,8 +14,11 @@ namespace idpd::app {
 // catalogue must never start charging).
 billing::Catalog plan_catalog(const Config& config);
 
-// The Alipay notice settings, or nullopt while [billing] alipay_app_id is empty. Throws
-// std::runtime_error when the key file cannot be read.
-std::optional<billing::alipay::NotifyConfig> alipay_notify_config(const Config& config);
+// The payment channels [billing] configures: Alipay when alipay_app_id is set (then both keys are
+// required), WeChat Pay when
+// wechatpay_mch_id is set, bank transfer with an account number. Notices reach
+// <issuer>/billing/notify/<channel>. Throws std::runtime_error for a key file that cannot be
+// read or a channel configured by half.
+billing::Channels payment_channels(const Config& config);
 
 }  // namespace idpd::app

@@ -187,6 +187,22 @@ struct Config {
         std::string alipay_app_id;                         // empty: no Alipay notices are served
         std::filesystem::path alipay_public_key_file;      // Alipay's public key, PEM
         std::uint64_t wechat_binding_bonus_quota = 1'000;  // quota units, once per account
+        // Alipay precreate (billing/channels/alipay.h): required with alipay_app_id.
+        std::string alipay_gateway_url = "https://openapi.alipay.com/gateway.do";
+        std::filesystem::path alipay_app_private_key_file;  // our app private key, PEM
+        // WeChat Pay v3 Native (billing/channels/wechatpay.h): offered when mch_id is set.
+        std::string wechatpay_base_url = "https://api.mch.weixin.qq.com";
+        std::string wechatpay_app_id;
+        std::string wechatpay_mch_id;
+        std::string wechatpay_merchant_serial_no;
+        std::filesystem::path wechatpay_merchant_key_file;  // our API certificate's key, PEM
+        std::filesystem::path wechatpay_platform_key_file;  // platform cert or public key, PEM
+        std::string wechatpay_platform_serial;              // empty: any Wechatpay-Serial
+        std::filesystem::path wechatpay_api_v3_key_file;    // the 32-byte APIv3 key
+        // Bank transfer: offered when the account number is set; shown on its order page.
+        std::string bank_name;
+        std::string bank_account_name;
+        std::string bank_account_number;
     } billing;
 
     // Upstream sign-in (federation/registry.h); an upstream with an empty client_id is off.

@@ -15,7 +15,7 @@ using store::epoch;
 
 constexpr std::string_view order_columns =
     "SELECT id, order_no, account_id, amount_fen, channel, status, created_at, expires_at, "
-    "paid_at, channel_txn, idempotency_key FROM billing_orders ";
+    "paid_at, channel_txn, idempotency_key, payment_code FROM billing_orders ";
 
 Order read(const store::Row& row) {
     Order o;
@@ -31,6 +31,7 @@ Order read(const store::Row& row) {
         o.paid_at = at(*paid);
     }
     o.channel_txn = row.optional_text(9);
+    o.payment_code = row.optional_text(11);
     return o;
 }
 
@@ -205,6 +206,19 @@ Result<Settlement> OrderStore::settle(const Payment& payment, sys_seconds now) {
         settled.order.channel_txn = payment.channel_txn;
     }
     return settled;
+}
+
+Result<void> OrderStore::set_payment_code(std::string_view order_no, std::string_view code) {
+    if (code.empty() || code.size() > 1024) {
+        return fail(Error::Kind::invalid, "a payment code has 1 to 1024 characters");
+    }
+    auto done = db_.execute(
+        "UPDATE billing_orders SET payment_code = ? WHERE order_no = ? AND status = 'pending'",
+        {std::string(code), std::string(order_no)});
+    if (!done) {
+        return from_store(done.error());
+    }
+    return {};
 }
 
 Result<std::uint64_t> OrderStore::expire_due(sys_seconds now) {

@@ -30,7 +30,9 @@ struct Order {
     std::chrono::sys_seconds expires_at{};
     std::optional<std::chrono::sys_seconds> paid_at;
     std::optional<std::string> channel_txn;  // the channel's transaction id
-    bool replayed = false;                   // create(): an earlier request's order, returned again
+    // The QR code text the channel answered for this order (billing/channels/channel.h).
+    std::optional<std::string> payment_code;
+    bool replayed = false;  // create(): an earlier request's order, returned again
 };
 
 struct NewOrder {
@@ -74,6 +76,10 @@ public:
     // order still credits (the payer's money arrived). Errors: not_found (no such order),
     // invalid (another channel, or an amount that differs from the order's), unavailable.
     Result<Settlement> settle(const Payment& payment, std::chrono::sys_seconds now);
+
+    // Keeps the channel's QR code text for a pending order (a paid or expired one is left as
+    // is). Errors: invalid (empty or longer than 1024), unavailable.
+    Result<void> set_payment_code(std::string_view order_no, std::string_view code);
 
     // Pending orders past expires_at become expired; answers how many.
     Result<std::uint64_t> expire_due(std::chrono::sys_seconds now);

@@ -186,6 +186,9 @@ HttpResponse BillingPages::post_plan(const HttpRequest& req) {
     if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
         return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
     }
+    if (auto gate = guard_.require(visit, "/account/billing")) {
+        return std::move(*gate);
+    }
     auto current = current_account(visit);
     if (!current) {
         return kit_.redirect(visit, "/account/billing?error=unavailable");

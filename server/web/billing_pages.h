@@ -7,6 +7,7 @@
 #include "http/router.h"
 #include "web/billing_context.h"
 #include "web/page_kit.h"
+#include "web/step_up_guard.h"
 
 namespace idpd::web {
 
@@ -16,14 +17,16 @@ namespace idpd::web {
 //   GET  /account/billing            plan, quota beside its usage, balance, the plans to move
 //                                    to, coupon redemption
 //   POST /account/billing/plan       plan=<id>: upgrade (charged now) or downgrade (at the
-//                                    period's end), or cancel a waiting downgrade
+//                                    period's end), or cancel a waiting downgrade; behind the
+//                                    step-up guard
 //   POST /account/billing/coupon     code=<code>: credit a coupon's amount once
 //   GET  /account/billing/records    the ledger, newest first, 20 a page (?page=N), filtered by
 //                                    ?type=, or all of it as CSV with ?format=csv
 // Outcomes come back as ?done=… or ?error=… on /account/billing, shown in the page's language.
 class BillingPages {
 public:
-    BillingPages(PageKit& kit, billing::Catalog plans) : kit_(kit), plans_(std::move(plans)) {}
+    BillingPages(PageKit& kit, billing::Catalog plans, StepUpGuard& guard)
+        : kit_(kit), plans_(std::move(plans)), guard_(guard) {}
 
     void add_routes(http::Router& router);
 
@@ -43,6 +46,7 @@ private:
 
     PageKit& kit_;
     billing::Catalog plans_;
+    StepUpGuard& guard_;  // a plan change spends the balance: a sensitive operation
 };
 
 }  // namespace idpd::web

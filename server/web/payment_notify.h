@@ -1,34 +1,36 @@
 #pragma once
 
-#include <optional>
+#include <chrono>
+#include <functional>
 
-#include "billing/channels/alipay.h"
+#include "billing/channels/channel.h"
 #include "http/router.h"
 #include "store/database.h"
 
 namespace idpd::web {
 
-// The payment channels' notices of a paid order:
-//   POST /billing/notify/alipay   Alipay's form notice (billing/channels/alipay.h). Answers the
-//        text "success" once the order is credited (or was already: a replay credits nothing),
-//        "fail" for a notice that does not verify, names an unknown order or another amount;
-//        each refusal is in the audit log (billing.payment_refused).
-// Served only while the channel is configured.
+// The payment channels' notices of a paid order (billing/channels/channel.h):
+//   POST /billing/notify/alipay     Alipay's form notice, answered "success" once handled
+//   POST /billing/notify/wechatpay  WeChat Pay v3's signed, encrypted JSON notice, answered 204
+// A genuine notice credits its order once (a replay credits nothing and answers as the first
+// did); one that does not verify, names an unknown order or another amount is refused in the
+// channel's way and logged in the audit log (billing.payment_refused). A database failure is
+// answered so that the channel sends the notice again. Served only while the channel is
+// configured.
 class PaymentNotify {
 public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;
 
-    PaymentNotify(store::Database& db, std::optional<billing::alipay::NotifyConfig> alipay,
-                  Clock clock)
-        : db_(db), alipay_(std::move(alipay)), clock_(std::move(clock)) {}
+    PaymentNotify(store::Database& db, billing::Channels channels, Clock clock)
+        : db_(db), channels_(std::move(channels)), clock_(std::move(clock)) {}
 
     void add_routes(http::Router& router);
 
 private:
-    http::HttpResponse alipay(const http::HttpRequest& req);
+    http::HttpResponse notice(const http::HttpRequest& req, const billing::PaymentChannel& channel);
 
     store::Database& db_;
-    std::optional<billing::alipay::NotifyConfig> alipay_;
+    billing::Channels channels_;
     Clock clock_;
 };
 

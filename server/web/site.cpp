@@ -81,6 +81,9 @@ void Site::add_routes(http::Router& router) {
     if (kit_.options().dev_outbox_page) {
         dev_outbox_.add_routes(router);
     }
+    if (topup_) {
+        topup_->add_routes(router);
+    }
     if (billing_) {
         billing_->add_routes(router);
     }
@@ -94,7 +97,7 @@ void Site::add_routes(http::Router& router) {
 
 void Site::enable_billing(billing::Catalog plans, std::int64_t wechat_binding_bonus_quota) {
     const std::string free_plan = plans.free_plan().id;
-    billing_.emplace(kit_, std::move(plans));
+    billing_.emplace(kit_, std::move(plans), guard_);
     orgs_.emplace(kit_, guard_, org::StoreOptions{free_plan});
     if (wechat_binding_bonus_quota <= 0) {
         return;

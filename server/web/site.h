@@ -32,6 +32,7 @@
 #include "web/signin_pages.h"
 #include "web/signup_pages.h"
 #include "web/step_up_guard.h"
+#include "web/topup_pages.h"
 #include "web/totp_pages.h"
 #include "web/two_step.h"
 #include "web/verify_pages.h"
@@ -61,6 +62,7 @@ struct Security {
 //   /consent, /account/apps        consent_pages.h
 //   /account/billing[/…]           billing_pages.h (once app/ enables billing)
 //   /account/orgs[/…]              org_pages.h (with billing: each organization has an account)
+//   /account/billing/topup, /orders/:order_no  topup_pages.h (once app/ enables top-up)
 //   /verify-email, resend          email_pages.h
 //   /federation/*, binding unbind  federation_pages.h, federation_continue_pages.h
 //   /forgot-password, /reset-password  password_reset_pages.h
@@ -151,6 +153,9 @@ public:
     // account's bonus quota, in the binding's transaction.
     void enable_billing(billing::Catalog plans, std::int64_t wechat_binding_bonus_quota = 0);
 
+    // Serves the top-up pages (topup_pages.h); call before add_routes.
+    void enable_topup(TopupSettings settings) { topup_.emplace(kit_, guard_, std::move(settings)); }
+
 private:
     http::HttpResponse post_lang(const http::HttpRequest& req);
 
@@ -183,6 +188,7 @@ private:
     PhonePages phones_;
     ApiKeyPages api_keys_;
     NotificationPages notifications_;
+    std::optional<TopupPages> topup_;
 };
 
 }  // namespace idpd::web

@@ -134,5 +134,22 @@ TEST_P(StoreTest, UnpaidOrdersExpireAfterTheirDayAndALatePaymentStillCredits) {
     EXPECT_EQ(balance(db(), account), 300);
 }
 
+TEST_P(StoreTest, APendingOrderKeepsItsPaymentCodeAndAPaidOneIsLeftAlone) {
+    OrderStore orders(db());
+    const auto account = account_of(db(), 7);
+    auto order = orders.create({account, 500, Channel::wechatpay, ""}, t0, 24h).value();
+    EXPECT_FALSE(order.payment_code);
+    const std::string code = "weixin://wxpay/bizpayurl?pr=" + std::string(200, 'x');
+    ASSERT_TRUE(orders.set_payment_code(order.order_no, code));
+    EXPECT_EQ(orders.find(order.order_no).value().payment_code, code);
+    EXPECT_EQ(orders.set_payment_code(order.order_no, "").error().kind, Error::Kind::invalid);
+    EXPECT_EQ(orders.set_payment_code(order.order_no, std::string(1025, 'x')).error().kind,
+              Error::Kind::invalid);
+    ASSERT_TRUE(billing::record_payment(db(), {order.order_no, Channel::wechatpay, 500, "4200"},
+                                        notify, t0));
+    ASSERT_TRUE(orders.set_payment_code(order.order_no, "weixin://another"));
+    EXPECT_EQ(orders.find(order.order_no).value().payment_code, code);
+}
+
 }  // namespace
 }  // namespace idpd::conformance

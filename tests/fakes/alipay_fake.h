@@ -39,6 +39,17 @@ public:
         return std::string(data, static_cast<std::size_t>(n));
     }
 
+    // A merchant app private key (PKCS#8 PEM): idpd needs one to be configured for Alipay,
+    // though notices alone never use it.
+    static std::string app_private_key_pem() {
+        std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_RSA_gen(2048), EVP_PKEY_free);
+        std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+        PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+        char* data = nullptr;
+        const long n = BIO_get_mem_data(bio.get(), &data);
+        return std::string(data, static_cast<std::size_t>(n));
+    }
+
     // The parameters of a TRADE_SUCCESS notice for our order.
     static std::map<std::string, std::string> paid(const std::string& app_id,
                                                    const std::string& out_trade_no,

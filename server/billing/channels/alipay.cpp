@@ -1,13 +1,13 @@
 #include "billing/channels/alipay.h"
 
 #include <algorithm>
-#include <memory>
+#include <ctime>
 
-#include <openssl/bio.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
+#include <nlohmann/json.hpp>
 
 #include "billing/amount.h"
+#include "billing/channels/crypto.h"
+#include "outbound/http_client.h"
 
 namespace idpd::billing::alipay {
 namespace {
@@ -21,43 +21,6 @@ std::string value_of(const Params& params, std::string_view name) {
         }
     }
     return {};
-}
-
-// Standard base64 (Alipay's sign), strictly: no whitespace, padding required.
-std::optional<std::string> base64_decode(std::string_view text) {
-    if (text.empty() || text.size() % 4 != 0) {
-        return std::nullopt;
-    }
-    std::string out(text.size() / 4 * 3, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(text.data()),
-                                  static_cast<int>(text.size()));
-    if (n < 0) {
-        return std::nullopt;
-    }
-    const auto padding = static_cast<std::size_t>(std::count(text.end() - 2, text.end(), '='));
-    out.resize(static_cast<std::size_t>(n) - padding);
-    return out;
-}
-
-bool rsa2_verifies(const std::string& public_key_pem, const std::string& content,
-                   const std::string& signature) {
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-        BIO_new_mem_buf(public_key_pem.data(), static_cast<int>(public_key_pem.size())), BIO_free);
-    if (!bio) {
-        return false;
-    }
-    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
-        PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    if (!key || !ctx || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA ||
-        EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1) {
-        return false;
-    }
-    return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                            signature.size(),
-                            reinterpret_cast<const unsigned char*>(content.data()),
-                            content.size()) == 1;
 }
 
 // "88.88" as Alipay writes total_amount: up to two decimals, no sign.
@@ -95,8 +58,9 @@ Result<Payment> verify_notify(const NotifyConfig& config, const Params& params) 
     if (value_of(params, "sign_type") != "RSA2") {
         return fail(Error::Kind::invalid, "sign_type is not RSA2");
     }
-    auto signature = base64_decode(value_of(params, "sign"));
-    if (!signature || !rsa2_verifies(config.public_key_pem, sign_content(params), *signature)) {
+    auto signature = channels::base64_decode(value_of(params, "sign"));
+    if (!signature ||
+        !channels::rsa_sha256_verifies(config.public_key_pem, sign_content(params), *signature)) {
         return fail(Error::Kind::invalid, "the signature does not verify with Alipay's key");
     }
     if (value_of(params, "app_id") != config.app_id) {
@@ -112,6 +76,223 @@ Result<Payment> verify_notify(const NotifyConfig& config, const Params& params) 
     }
     return Payment{value_of(params, "out_trade_no"), Channel::alipay, *fen,
                    value_of(params, "trade_no")};
+}
+
+namespace {
+
+constexpr std::string_view precreate_key = "alipay_trade_precreate_response";
+
+// The raw text of the JSON object that follows "`key`": in `body`, braces matched outside
+// strings: Alipay signs these exact bytes, so a re-serialised object would not verify.
+std::optional<std::string> raw_object(const std::string& body, std::string_view key) {
+    const auto at = body.find("\"" + std::string(key) + "\"");
+    if (at == std::string::npos) {
+        return std::nullopt;
+    }
+    auto i = body.find_first_not_of(" \t\r\n", at + key.size() + 2);
+    if (i == std::string::npos || body[i] != ':') {
+        return std::nullopt;
+    }
+    i = body.find_first_not_of(" \t\r\n", i + 1);
+    if (i == std::string::npos || body[i] != '{') {
+        return std::nullopt;
+    }
+    int depth = 0;
+    bool in_string = false;
+    for (auto j = i; j < body.size(); ++j) {
+        const char c = body[j];
+        if (in_string) {
+            if (c == '\\') {
+                ++j;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{') {
+            ++depth;
+        } else if (c == '}' && --depth == 0) {
+            return body.substr(i, j - i + 1);
+        }
+    }
+    return std::nullopt;
+}
+
+// Alipay's timestamp: Beijing time (UTC+8), "2026-11-22 20:05:01".
+std::string beijing_time(std::chrono::sys_seconds now) {
+    const std::time_t t = (now + std::chrono::hours(8)).time_since_epoch().count();
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char out[20];
+    std::strftime(out, sizeof out, "%Y-%m-%d %H:%M:%S", &tm);
+    return out;
+}
+
+class AlipayChannel final : public PaymentChannel {
+public:
+    explicit AlipayChannel(Config config)
+        : config_(std::move(config)), gateway_(config_.gateway_url) {}
+
+    Channel channel() const override { return Channel::alipay; }
+
+    Result<std::string> create_payment(const Order& order,
+                                       std::chrono::sys_seconds now) const override {
+        auto params = precreate_request(config_, order, now);
+        if (!params) {
+            return std::unexpected(params.error());
+        }
+        auto answer = gateway_.post_form("", *params);
+        if (!answer) {
+            return fail(
+                Error::Kind::unavailable,
+                "Alipay did not answer: " + std::string(outbound::kind_name(answer.error().kind)) +
+                    " " + answer.error().detail);
+        }
+        if (answer->status != 200) {
+            return fail(Error::Kind::unavailable,
+                        "Alipay answered HTTP " + std::to_string(answer->status));
+        }
+        return read_precreate_response(config_, answer->body);
+    }
+
+    Result<Payment> verify_notice(const Notice& notice, std::chrono::sys_seconds) const override {
+        return verify_notify({config_.app_id, config_.alipay_public_key_pem},
+                             parse_form(notice.body));
+    }
+
+    // Only the text "success" stops Alipay's resending.
+    NoticeReply reply(NoticeOutcome outcome, std::string_view) const override {
+        switch (outcome) {
+            case NoticeOutcome::handled:
+                return {200, "text/plain; charset=utf-8", "success"};
+            case NoticeOutcome::refused:
+                return {200, "text/plain; charset=utf-8", "fail"};
+            case NoticeOutcome::retry:
+                return {503, "text/plain; charset=utf-8", "fail"};
+        }
+        return {503, "text/plain; charset=utf-8", "fail"};
+    }
+
+private:
+    static Params parse_form(const std::string& body);
+
+    Config config_;
+    outbound::HttpClient gateway_;
+};
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+std::string form_decode(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '+') {
+            out.push_back(' ');
+        } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+                   hex_value(text[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+            i += 2;
+        } else {
+            out.push_back(text[i]);
+        }
+    }
+    return out;
+}
+
+Params AlipayChannel::parse_form(const std::string& body) {
+    Params out;
+    std::string_view rest = body;
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const auto pair = rest.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (!pair.empty()) {
+            out.emplace_back(form_decode(pair.substr(0, eq)),
+                             eq == std::string_view::npos ? "" : form_decode(pair.substr(eq + 1)));
+        }
+        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<Params> precreate_request(const Config& config, const Order& order,
+                                 std::chrono::sys_seconds now) {
+    const nlohmann::json biz{{"out_trade_no", order.order_no},
+                             {"total_amount", format_yuan(order.amount_fen)},
+                             {"subject", config.subject}};
+    Params params{{"app_id", config.app_id},  {"method", "alipay.trade.precreate"},
+                  {"format", "JSON"},         {"charset", "utf-8"},
+                  {"sign_type", "RSA2"},      {"timestamp", beijing_time(now)},
+                  {"version", "1.0"},         {"notify_url", config.notify_url},
+                  {"biz_content", biz.dump()}};
+    // A request's sign string keeps sign_type (only notices leave it out).
+    Params kept = params;
+    std::sort(kept.begin(), kept.end());
+    std::string content;
+    for (const auto& [k, v] : kept) {
+        content += (content.empty() ? "" : "&") + k + "=" + v;
+    }
+    auto signature = channels::rsa_sha256_sign(config.app_private_key_pem, content);
+    if (!signature) {
+        return fail(Error::Kind::unavailable, "cannot sign with the Alipay app private key");
+    }
+    params.emplace_back("sign", channels::base64_encode(*signature));
+    return params;
+}
+
+Result<std::string> read_precreate_response(const Config& config, const std::string& body) {
+    auto json = nlohmann::json::parse(body, nullptr, false);
+    auto raw = raw_object(body, precreate_key);
+    if (json.is_discarded() || !json.is_object() || !raw) {
+        return fail(Error::Kind::unavailable, "Alipay's answer is not a precreate response");
+    }
+    const auto sign = json.value("sign", std::string());
+    auto signature = channels::base64_decode(sign);
+    if (!signature ||
+        !channels::rsa_sha256_verifies(config.alipay_public_key_pem, *raw, *signature)) {
+        return fail(Error::Kind::unavailable,
+                    "Alipay's precreate answer does not verify with Alipay's key");
+    }
+    const auto& response = json[std::string(precreate_key)];
+    const auto code = response.value("code", std::string());
+    const auto qr_code = response.value("qr_code", std::string());
+    if (code != "10000" || qr_code.empty()) {
+        return fail(Error::Kind::unavailable, "Alipay refused the precreate: " + code + " " +
+                                                  response.value("sub_code", std::string()) + " " +
+                                                  response.value("sub_msg", std::string()));
+    }
+    return qr_code;
+}
+
+Result<std::shared_ptr<const PaymentChannel>> open(const Config& config) {
+    if (config.app_id.empty()) {
+        return fail(Error::Kind::invalid, "alipay_app_id is empty");
+    }
+    if (!channels::is_rsa_private_key(config.app_private_key_pem)) {
+        return fail(Error::Kind::invalid, "alipay_app_private_key_file holds no RSA private key");
+    }
+    if (!channels::is_rsa_public_key(config.alipay_public_key_pem)) {
+        return fail(Error::Kind::invalid, "alipay_public_key_file holds no RSA public key");
+    }
+    if (!config.gateway_url.starts_with("https://") && !config.gateway_url.starts_with("http://")) {
+        return fail(Error::Kind::invalid, "alipay_gateway_url is not an http(s) URL");
+    }
+    if (!config.notify_url.starts_with("https://") && !config.notify_url.starts_with("http://")) {
+        return fail(Error::Kind::invalid, "the Alipay notify_url is not an http(s) URL");
+    }
+    return std::make_shared<const AlipayChannel>(config);
 }
 
 }  // namespace idpd::billing::alipay

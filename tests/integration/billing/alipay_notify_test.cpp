@@ -1,7 +1,8 @@
-// Alipay's payment notice at POST /billing/notify/alipay: a genuine notice credits the order
-// once and is answered "success" (also 10 replays in parallel); a forged signature, another
-// app_id and an amount that differs from the order are answered "fail", credit nothing and are
-// audited.
+// Alipay's payment notice at POST /billing/notify/alipay, signed in-process (fakes/alipay_fake.h)
+// for the cases the loopback fake does not produce (topup_test.cpp covers the rest end to end):
+// a genuine notice credits the order once and is answered "success" (also 10 replays in
+// parallel); a forged signature, a tampered value, another app_id, a non-payment status and an
+// amount that differs from the order are answered "fail", credit nothing and are audited.
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -26,6 +27,8 @@ protected:
         std::ofstream(dir_ / "alipay.pem") << alipay_.public_key_pem();
         config_.billing.alipay_app_id = "2021000000000001";
         config_.billing.alipay_public_key_file = dir_ / "alipay.pem";
+        std::ofstream(dir_ / "app.pem") << fakes::AlipayFake::app_private_key_pem();
+        config_.billing.alipay_app_private_key_file = dir_ / "app.pem";
         start_app();
         const auto now =
             std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
