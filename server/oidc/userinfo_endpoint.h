@@ -25,7 +25,7 @@ struct UserProfile {
     std::optional<std::string> phone_number = std::nullopt;  // E.164, always verified
     bool phone_number_verified = false;
     // The avatar: our /avatars/:id URL for an upload, or the https URL the user gave.
-    std::optional<std::string> picture;
+    std::optional<std::string> picture = std::nullopt;
 };
 
 // The active user `user_id`, or nullopt (no such user, or disabled). Injected by app/ (the

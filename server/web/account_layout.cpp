@@ -14,7 +14,7 @@ struct TabInfo {
     std::string_view label_key;
 };
 
-constexpr std::array<TabInfo, 9> tabs{{
+constexpr std::array<TabInfo, 8> tabs{{
     {AccountTab::overview, "/account", "center.tabs.overview"},
     {AccountTab::emails, "/account/emails", "center.tabs.emails"},
     {AccountTab::phones, "/account/phones", "center.tabs.phones"},
@@ -23,7 +23,6 @@ constexpr std::array<TabInfo, 9> tabs{{
     {AccountTab::api_keys, "/account/api-keys", "center.tabs.api_keys"},
     {AccountTab::notifications, "/account/notifications", "center.tabs.notifications"},
     {AccountTab::security, "/account/security", "center.tabs.security"},
-    {AccountTab::delete_account, "/account/delete", "center.tabs.delete"},
 }};
 
 }  // namespace

@@ -22,7 +22,6 @@ enum class AccountTab {
     api_keys,       // /account/api-keys
     notifications,  // /account/notifications
     security,       // /account/security
-    delete_account  // /account/delete
 };
 
 // The tab's path, e.g. "/account/emails".

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "web/account_layout.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
 
@@ -97,7 +98,8 @@ HttpResponse ApiKeyPages::keys_page(Visit& visit, int status, const CreateForm& 
         spdlog::error("api keys page: {}", !keys ? keys.error().message : orgs.error().message);
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
-    auto data = kit_.base_data(visit, kit_.text(visit, "api_keys.title"), false);
+    auto data =
+        account_page_data(kit_, visit, AccountTab::api_keys, kit_.text(visit, "api_keys.title"));
     data["keys"] = key_rows(visit, *keys, *orgs);
     data["has_keys"] = !keys->empty();
     data["name"] = form.name;

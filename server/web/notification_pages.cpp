@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "notify/preferences.h"
+#include "web/account_layout.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
 
@@ -38,7 +39,8 @@ HttpResponse NotificationPages::get_preferences(const HttpRequest& req) {
         spdlog::error("notifications page: {}", prefs.error().message);
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
-    auto data = kit_.base_data(visit, kit_.text(visit, "notifications.title"), false);
+    auto data = account_page_data(kit_, visit, AccountTab::notifications,
+                                  kit_.text(visit, "notifications.title"));
     mstch::array channels;
     for (auto channel : notify::notice_channels) {
         channels.push_back(mstch::map{

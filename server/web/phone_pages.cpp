@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "web/account_layout.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
 
@@ -59,7 +60,8 @@ HttpResponse PhonePages::phones_page(Visit& visit, int status, const AccountForm
         spdlog::error("phones page: {}", bound.error().message);
         return kit_.error_page(visit, 503, "error.title", "error.unavailable");
     }
-    auto data = kit_.base_data(visit, kit_.text(visit, "phones.title"), false);
+    auto data =
+        account_page_data(kit_, visit, AccountTab::phones, kit_.text(visit, "phones.title"));
     data["has_phone"] = bound->has_value();
     if (*bound) {
         data["number"] = (*bound)->phone;
