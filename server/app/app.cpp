@@ -18,9 +18,9 @@
 #include "app/web_settings.h"
 #include "auth/acr.h"
 #include "http/middleware/middleware.h"
-#include "web/org_mail.h"
 #include "org/org_store.h"
 #include "phone/phone_store.h"
+#include "web/org_mail.h"
 
 namespace idpd::app {
 namespace {
@@ -81,10 +81,9 @@ App::App(const Config& config, store::Database& db, Injections injections)
       admin_billing_(config.admin.api_token, db, std::chrono::system_clock::now),
       payment_channels_(payment_channels(config)),
       payment_notify_(db, payment_channels_, std::chrono::system_clock::now),
-      orders_api_(
-          api_auth_, db, payment_channels_, memberships_,
-          {config.billing.order_ttl, plan_catalog(config).free_plan().id},
-          std::chrono::system_clock::now),
+      orders_api_(api_auth_, db, payment_channels_, memberships_,
+                  {config.billing.order_ttl, plan_catalog(config).free_plan().id},
+                  std::chrono::system_clock::now),
       password_hasher_(password_hasher_or_throw(config)),
       upstreams_(federation_registry_or_throw(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
@@ -146,12 +145,12 @@ App::App(const Config& config, store::Database& db, Injections injections)
                                const std::string& inviter, const std::string& to) {
         return web::enqueue_org_invitation_mail(
             tx, web::MailContext{web_.renderer(), web::Locale::zh_cn, config_.server.issuer},
-            web::OrgInvitationMail{to, inviter, created.invitation.org_display_name,
-                                   created.invitation.org_name,
-                                   web_.renderer().text(web::Locale::zh_cn,
-                                                        "orgs.role." + std::string(org::role_name(
-                                                                           created.invitation.role))),
-                                   created.token, 7},
+            web::OrgInvitationMail{
+                to, inviter, created.invitation.org_display_name, created.invitation.org_name,
+                web_.renderer().text(
+                    web::Locale::zh_cn,
+                    "orgs.role." + std::string(org::role_name(created.invitation.role))),
+                created.token, 7},
             std::chrono::time_point_cast<std::chrono::seconds>(clock_()));
     });
     web_.enable_billing(plan_catalog(config),

@@ -40,31 +40,31 @@ enum class EventType {
     totp_disabled,               // "totp.disabled"
     recovery_codes_regenerated,  // "recovery_codes.regenerated": the old set is void
     // Organizations (server/org); detail.org_id, and detail.target for the member acted on.
-    org_created,             // "org.created"
-    org_invited,             // "org.invited": detail.invitation_id, role
-    org_invitation_revoked,  // "org.invitation_revoked"
-    org_joined,              // "org.joined": an invitation was accepted
-    org_role_changed,        // "org.role_changed": detail.role
-    org_member_removed,      // "org.member_removed"
-    org_left,                // "org.left"
-    org_transferred,         // "org.transferred": detail.target is the new owner
-    org_deleted,             // "org.deleted"
-    phone_bound,                 // "phone.bound": a number bound or changed (detail.previous)
-    phone_unbound,               // "phone.unbound"
-    api_key_created,             // "api_key.created": detail: id, scopes, org_id
-    api_key_revoked,             // "api_key.revoked"
+    org_created,                       // "org.created"
+    org_invited,                       // "org.invited": detail.invitation_id, role
+    org_invitation_revoked,            // "org.invitation_revoked"
+    org_joined,                        // "org.joined": an invitation was accepted
+    org_role_changed,                  // "org.role_changed": detail.role
+    org_member_removed,                // "org.member_removed"
+    org_left,                          // "org.left"
+    org_transferred,                   // "org.transferred": detail.target is the new owner
+    org_deleted,                       // "org.deleted"
+    phone_bound,                       // "phone.bound": a number bound or changed (detail.previous)
+    phone_unbound,                     // "phone.unbound"
+    api_key_created,                   // "api_key.created": detail: id, scopes, org_id
+    api_key_revoked,                   // "api_key.revoked"
     notification_preferences_changed,  // "notification_preferences.changed"
     // The account center (web/account_*_pages.h):
-    username_changed,       // "account.username_changed": detail.from, detail.to
-    display_name_changed,   // "account.display_name_changed"
-    email_added,            // "email.added": identifier = the address (unverified yet)
-    email_removed,          // "email.removed"
-    email_primary_changed,  // "email.primary_changed"
-    password_changed,       // "password.changed": from the account center (old password known)
-    password_set,           // "password.set": a first password for an account made upstream
-    email_code_sent,        // "step_up.email_code_sent": a step-up code mailed
-    avatar_changed,         // "account.avatar_changed": detail.change (type, url, removed)
-    billing_coupon_redeemed,     // "billing.coupon_redeemed": through the account API
+    username_changed,         // "account.username_changed": detail.from, detail.to
+    display_name_changed,     // "account.display_name_changed"
+    email_added,              // "email.added": identifier = the address (unverified yet)
+    email_removed,            // "email.removed"
+    email_primary_changed,    // "email.primary_changed"
+    password_changed,         // "password.changed": from the account center (old password known)
+    password_set,             // "password.set": a first password for an account made upstream
+    email_code_sent,          // "step_up.email_code_sent": a step-up code mailed
+    avatar_changed,           // "account.avatar_changed": detail.change (type, url, removed)
+    billing_coupon_redeemed,  // "billing.coupon_redeemed": through the account API
 };
 
 std::string_view type_name(EventType type);

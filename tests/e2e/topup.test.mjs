@@ -8,7 +8,8 @@ import path from 'node:path';
 import { after } from 'node:test';
 import { artifactsDir, e2eSuite } from './lib/suite.mjs';
 import { submitAndWait, text, viewports } from './lib/browser.mjs';
-import { signUp } from './lib/flows.mjs';
+import { codeFlow, signUp } from './lib/flows.mjs';
+import { discover, oidc } from './lib/rp.mjs';
 import { startPaymentFakes } from './lib/payment_fakes.mjs';
 
 const fakes = await startPaymentFakes();
@@ -68,5 +69,61 @@ suite.scenario('a user tops up 66.60 through Alipay and sees the new balance', a
     assert.equal(reply.body, 'success');
     await page.reload();
     assert.equal(await page.locator('#billing-balance').textContent(), '¥66.60');
+  });
+});
+
+// Issue 7's end-to-end rule: an organization's balance, topped up through the fake Alipay in the
+// browser, is what a relying party then reads in introspection of an org-scoped token.
+suite.scenario('an organization is topped up through Alipay and the RP sees its balance', async (s) => {
+  const { page } = s;
+  const owner = { username: 'orgpayer', email: 'orgpayer@example.test', password: 'an organization pays here' };
+  await s.step('sign up and create an organization', async () => {
+    await page.goto(`${s.issuer}/signup`);
+    await signUp(page, owner);
+    await page.goto(`${s.issuer}/account/orgs`);
+    await page.locator('#org-name').fill('pay-team');
+    await page.locator('#org-display-name').fill('Pay Team');
+    await submitAndWait(page, () => page.locator('form[action="/account/orgs"] button[type=submit]').click());
+  });
+  const orgId = await s.step('the organization center has its id', () => {
+    const m = /^\/account\/orgs\/(\d+)$/.exec(new URL(page.url()).pathname);
+    assert.ok(m, page.url());
+    return m[1];
+  });
+  await s.step('switch the billing pages to the organization', async () => {
+    await page.goto(`${s.issuer}/account/billing`);
+    await page.locator('#context-select').selectOption({ label: 'Pay Team (pay-team)' });
+    await submitAndWait(page, () => page.locator('form[action="/account/billing/context"] button[type=submit]').click());
+    assert.equal((await page.locator('#billing-context').textContent()).trim(), 'Pay Team (pay-team)');
+  });
+  let orderNo;
+  await s.step('top up 88.00 through Alipay', async () => {
+    await submitAndWait(page, () => page.locator('#topup-link').click());
+    await page.locator('#topup-amount').fill('88.00');
+    await page.locator('input[name="channel"][value="alipay"]').check();
+    await submitAndWait(page, () => page.locator('form[action="/account/billing/topup"] button').click());
+    orderNo = new URL(page.url()).pathname.split('/').pop();
+    assert.match(orderNo, /^T\d{20}$/);
+    const reply = await fakes.pay('alipay', { out_trade_no: orderNo });
+    assert.deepEqual(reply, { status: 200, body: 'success' });
+  });
+  await s.step('the organization has the money, the person none', async () => {
+    await page.goto(`${s.issuer}/account/billing`);
+    assert.equal(await page.locator('#billing-balance').textContent(), '¥88.00');
+  });
+  const client = await s.idpd.addClient({
+    id: 'org-billing-app', redirectUris: [s.callback.redirectUri], scope: 'openid billing orgs',
+  });
+  const config = await discover(s.issuer, client);
+  const { tokens } = await codeFlow(s, {
+    config, user: owner, params: { scope: `openid billing org:${orgId}` },
+  });
+  await s.step('introspection of the org-scoped token shows the organization and its balance', async () => {
+    const info = await oidc.tokenIntrospection(config, tokens.access_token);
+    assert.equal(info.active, true);
+    assert.equal(String(info.org_id), orgId);
+    assert.equal(info.org_role, 'owner');
+    assert.equal(info.balance, 8800);
+    assert.equal(info.currency, 'CNY');
   });
 });
