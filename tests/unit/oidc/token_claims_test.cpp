@@ -168,5 +168,20 @@ TEST(StandardClaims, FollowTheScopes) {
     EXPECT_FALSE(is_requestable_claim("balance"));
 }
 
+TEST(StandardClaims, PhoneAndPictureFollowTheirScopes) {
+    UserProfile profile{"bob", "Bob", 17, std::nullopt, false};
+    profile.phone_number = "+8613800138000";
+    profile.phone_number_verified = true;
+    profile.picture = "https://id.example/avatars/7";
+    EXPECT_FALSE(standard_claims(profile, {"profile"}).contains("phone_number"));
+    auto with_phone = standard_claims(profile, {"phone"});
+    EXPECT_EQ(with_phone["phone_number"], "+8613800138000");
+    EXPECT_EQ(with_phone["phone_number_verified"], true);
+    EXPECT_FALSE(with_phone.contains("picture"));
+    EXPECT_EQ(standard_claims(profile, {"profile"})["picture"], "https://id.example/avatars/7");
+    EXPECT_TRUE(is_requestable_claim("phone_number"));
+    EXPECT_TRUE(is_requestable_claim("picture"));
+}
+
 }  // namespace
 }  // namespace idpd::oidc
