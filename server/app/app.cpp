@@ -4,11 +4,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "account/avatar_store.h"
-#include "account/user_store.h"
 #include "app/billing_settings.h"
 #include "app/build_info.h"
 #include "app/claim_sources.h"
+#include "app/claims_profile.h"
 #include "app/client_files.h"
 #include "app/federation_settings.h"
 #include "app/logout_hooks.h"
@@ -177,56 +176,7 @@ App::App(const Config& config, store::Database& db, Injections injections)
 }
 
 oidc::Result<std::optional<oidc::UserProfile>> App::user_profile(std::int64_t user_id) {
-    account::UserStore users{db_};
-    auto user = users.find_by_id(user_id);
-    if (!user) {
-        if (user.error().kind == store::Error::Kind::not_found) {
-            return std::nullopt;
-        }
-        return std::unexpected(oidc::database_error(user.error()));
-    }
-    if (!user->is_active()) {
-        return std::nullopt;
-    }
-    oidc::UserProfile profile{user->username,
-                              user->display_name,
-                              user->updated_at.time_since_epoch().count(),
-                              std::nullopt,
-                              false,
-                              std::nullopt,
-                              false,
-                              std::nullopt};
-    auto emails = users.emails(user_id);
-    if (!emails) {
-        return std::unexpected(oidc::database_error(emails.error()));
-    }
-    for (const auto& email : *emails) {
-        if (email.is_primary) {
-            profile.email = email.email;
-            profile.email_verified = email.is_verified();
-        }
-    }
-    phone::PhoneStore phones{db_};
-    auto bound = phones.of_user(user_id);
-    if (!bound) {
-        return std::unexpected(oidc::database_error(bound.error()));
-    }
-    if (*bound) {  // a bound number was verified by its code (OIDC Core §5.4 phone scope)
-        profile.phone_number = (*bound)->phone;
-        profile.phone_number_verified = true;
-    }
-    account::AvatarStore avatars{db_};
-    auto avatar = avatars.find(user_id, false);
-    if (!avatar) {
-        return std::unexpected(oidc::database_error(avatar.error()));
-    }
-    if (*avatar) {
-        // An upload is served by us: an absolute URL on the issuer's origin.
-        profile.picture = (*avatar)->is_upload()
-                              ? config_.server.issuer + account::avatar_location(**avatar)
-                              : account::avatar_location(**avatar);
-    }
-    return profile;
+    return read_claims_profile(db_, user_id, config_.server.issuer);
 }
 
 org::MembershipLookup App::memberships() {
