@@ -14,6 +14,8 @@
 #   BENCH_ONLY="discovery jwks"  run only these scenarios (names below)
 #   BENCH_NAME=<date>        the results' file name (bench/results/<name>.md and .svg)
 #   BENCH_STORAGE="sqlite mariadb"  the idpd storage variants to run
+#   BENCH_PERF=1             also record a profile of idpd during each measured run
+#                            (perf record -g; raw/<name>/idpd-<storage>-<scenario>.perf.data)
 #
 # Every process this script starts (idpd, node, MariaDB) is recorded and ended by PID on exit.
 set -euo pipefail
@@ -30,6 +32,7 @@ readonly idpd_port=${BENCH_PORT:-18480}
 readonly peer_port=$((idpd_port + 1))
 readonly only=${BENCH_ONLY:-}
 readonly storages=${BENCH_STORAGE:-sqlite mariadb}
+readonly profile=${BENCH_PERF:-}
 readonly secret=bench-secret-8f3b2c71e4a94d0e9a55c1d7b6f2e048
 readonly clk_tck=$(getconf CLK_TCK)
 readonly date=$(date +%F)
@@ -101,6 +104,16 @@ npm ci --prefix bench/peer --no-audit --no-fund --loglevel=error >/dev/null
 
 # --- measuring one process ----------------------------------------------------------------------
 
+# wrk's duration syntax (30, 30s, 2m, 1h) in seconds.
+seconds_of() {
+    local d=$1
+    case $d in
+        *h) echo $((${d%h} * 3600)) ;;
+        *m) echo $((${d%m} * 60)) ;;
+        *s) echo "${d%s}" ;;
+        *) echo "$d" ;;
+    esac
+}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, all threads
 status_kib() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 
@@ -180,9 +193,10 @@ setup_idpd() {
     stop_server
 }
 
-server_pid="" ready_ms="" idle_kib=""
+server_pid="" ready_ms="" idle_kib="" idle_anon_kib=""
 # Starts idpd (variant sqlite|mariadb) or the peer on the server core; sets server_pid, ready_ms
-# (spawn to the first 200) and idle_kib (VmRSS one second later). Not in a $(…): it sets globals.
+# (spawn to the first 200), idle_kib (VmRSS one second later) and idle_anon_kib (RssAnon: the
+# process's own memory, without the shared-library pages counted in VmRSS). Not in a $(…): it sets globals.
 start_server() {
     local kind=$1 storage=$2 t0 ready
     t0=$EPOCHREALTIME
@@ -205,6 +219,7 @@ start_server() {
     ready_ms=$ready
     sleep 1 # let start-up work (JIT, lazy init) settle before reading the idle size
     idle_kib=$(status_kib "$server_pid" VmRSS)
+    idle_anon_kib=$(status_kib "$server_pid" RssAnon)
 }
 
 stop_server() {
@@ -265,6 +280,7 @@ flow_setup() {
 
 # Runs one scenario against one server variant, appends a row to $rows:
 # server storage scenario rps p50_us p99_us req_per_cpu_s cpu_pct peak_kib ready_ms idle_kib bad
+# idle_anon_kib
 run_one() {
     local kind=$1 storage=$2 scenario=$3
     local base token_path introspect_path userinfo_path issuer
@@ -280,7 +296,7 @@ run_one() {
         argon2_env="IDPD_PASSWORDS_ARGON2_MEMORY_KIB=1024 IDPD_PASSWORDS_ARGON2_ITERATIONS=1"
     fi
     start_server "$kind" "$storage"
-    local ready=$ready_ms idle=$idle_kib
+    local ready=$ready_ms idle=$idle_kib idle_anon=$idle_anon_kib
 
     local method=GET path=/.well-known/openid-configuration body="" expect=ok
     local script=bench/wrk/request.lua
@@ -334,9 +350,18 @@ run_one() {
     [[ $storage == mariadb ]] && extra_pid=$(cat "$mariadb_dir/mysqld.pid")
     c0=$(cpu_ticks "$server_pid")
     [[ -n $extra_pid ]] && c0=$((c0 + $(cpu_ticks "$extra_pid")))
+    local perf_pid=""
+    if [[ -n $profile && $kind == idpd ]]; then
+        # Bounded by its own sleep, which lasts as long as the measured run.
+        perf record -q -F 999 -g -p "$server_pid" -o "$raw/idpd-$storage-$scenario.perf.data" \
+            -- sleep "$(seconds_of "$duration")" >/dev/null 2>&1 &
+        perf_pid=$!
+        started+=("$perf_pid")
+    fi
     t0=$EPOCHREALTIME
     BENCH_METHOD=$method BENCH_BODY=$body env "${flow_env[@]}" "${wrk_cmd[@]}" -d"$duration" >"$out"
     t1=$EPOCHREALTIME
+    [[ -n $perf_pid ]] && wait "$perf_pid"
     c1=$(cpu_ticks "$server_pid")
     [[ -n $extra_pid ]] && c1=$((c1 + $(cpu_ticks "$extra_pid")))
     local peak
@@ -362,11 +387,11 @@ run_one() {
     ((socket_errors == 0)) || log "$kind/$storage/$scenario: $socket_errors socket errors"
     awk -v srv="$kind" -v st="$storage" -v sc="$scenario" -v n="$requests" -v d="$duration_us" \
         -v p50="$p50" -v p99="$p99" -v c="$((c1 - c0))" -v hz="$clk_tck" -v w0="$t0" -v w1="$t1" \
-        -v peak="$peak" -v ready="$ready" -v idle="$idle" -v bad="$bad" 'BEGIN {
+        -v peak="$peak" -v ready="$ready" -v idle="$idle" -v bad="$bad" -v anon="$idle_anon" 'BEGIN {
             cpu = c / hz; wall = w1 - w0
-            printf "%s\t%s\t%s\t%.0f\t%d\t%d\t%.0f\t%.0f\t%d\t%s\t%d\t%d\n", srv, st, sc,
+            printf "%s\t%s\t%s\t%.0f\t%d\t%d\t%.0f\t%.0f\t%d\t%s\t%d\t%d\t%d\n", srv, st, sc,
                 n / (d / 1e6), p50, p99, (cpu > 0 ? n / cpu : 0), 100 * cpu / wall, peak,
-                ready, idle, bad }' >>"$rows"
+                ready, idle, bad, anon }' >>"$rows"
     log "$(printf '%-5s %-8s %-19s' "$kind" "$storage" "$scenario") $(tail -n1 "$rows" | cut -f4) req/s"
 }
 
