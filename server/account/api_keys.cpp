@@ -3,10 +3,6 @@
 #include <algorithm>
 #include <sstream>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include "jose/base64url.h"
 
 namespace idpd::account {
@@ -65,24 +61,10 @@ ApiKey from_row(const store::Row& row) {
 
 }  // namespace
 
-ApiKeyHasher::ApiKeyHasher(const jose::MasterKey& master) {
-    unsigned int size = 0;
-    HMAC(EVP_sha256(), master.data(), static_cast<int>(jose::MasterKey::size),
-         reinterpret_cast<const unsigned char*>(derivation_label.data()), derivation_label.size(),
-         key_.data(), &size);
-}
-
-ApiKeyHasher::~ApiKeyHasher() {
-    OPENSSL_cleanse(key_.data(), key_.size());
-}
+ApiKeyHasher::ApiKeyHasher(const jose::MasterKey& master) : hash_(master, derivation_label) {}
 
 std::string ApiKeyHasher::hash(std::string_view secret) const {
-    std::string out(32, '\0');
-    unsigned int size = 0;
-    HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-         reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
-         reinterpret_cast<unsigned char*>(out.data()), &size);
-    return out;
+    return hash_(secret);
 }
 
 std::string scopes_problem(const std::vector<std::string>& scopes) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "jose/key_encryption.h"
+#include "jose/keyed_hash.h"
 #include "store/database.h"
 
 namespace idpd::account {
@@ -21,20 +22,17 @@ inline constexpr std::array<std::string_view, 5> api_key_scopes{"account", "bill
 inline constexpr std::string_view api_key_secret_prefix = "idk_";
 
 // API key secrets are stored as HMAC-SHA-256 under a key derived from the master key
-// (HMAC-SHA-256(master, "idpd api key v1")), like client secrets (oidc/client_secret.h): the
+// (jose/keyed_hash.h, label "idpd api key v1"), like client secrets (oidc/client_secret.h): the
 // secrets are 256-bit random values, so a keyed fast hash is enough and a stolen database
 // without the master key tests nothing.
 class ApiKeyHasher {
 public:
     explicit ApiKeyHasher(const jose::MasterKey& master);
-    ApiKeyHasher(const ApiKeyHasher&) = delete;
-    ApiKeyHasher& operator=(const ApiKeyHasher&) = delete;
-    ~ApiKeyHasher();
 
     std::string hash(std::string_view secret) const;  // 32 bytes
 
 private:
-    std::array<unsigned char, 32> key_{};
+    jose::KeyedHash hash_;
 };
 
 // One key as stored (never its secret).

@@ -3,8 +3,6 @@
 #include <algorithm>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "auth/totp.h"
 #include "store/dialect.h"
@@ -65,24 +63,14 @@ CodeCheck outcome(CodeOutcome o) {
 
 TotpStore::TotpStore(store::Database& db, const jose::MasterKey& master, RandomSource& random,
                      TotpOptions options)
-    : db_(db), master_(master), random_(random), options_(options) {
-    unsigned int size = 0;
-    HMAC(EVP_sha256(), master.data(), static_cast<int>(jose::MasterKey::size),
-         reinterpret_cast<const unsigned char*>(recovery_label.data()), recovery_label.size(),
-         recovery_key_.data(), &size);
-}
-
-TotpStore::~TotpStore() {
-    OPENSSL_cleanse(recovery_key_.data(), recovery_key_.size());
-}
+    : db_(db),
+      master_(master),
+      random_(random),
+      options_(options),
+      recovery_hash_(master, recovery_label) {}
 
 std::string TotpStore::recovery_hash(std::string_view normalized) const {
-    std::string out(32, '\0');
-    unsigned int size = 0;
-    HMAC(EVP_sha256(), recovery_key_.data(), static_cast<int>(recovery_key_.size()),
-         reinterpret_cast<const unsigned char*>(normalized.data()), normalized.size(),
-         reinterpret_cast<unsigned char*>(out.data()), &size);
-    return out;
+    return recovery_hash_(normalized);
 }
 
 store::Result<std::string> TotpStore::enroll(std::int64_t user_id, sys_seconds now) {

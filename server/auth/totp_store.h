@@ -10,6 +10,7 @@
 
 #include "auth/random_source.h"
 #include "jose/key_encryption.h"
+#include "jose/keyed_hash.h"
 #include "store/database.h"
 
 namespace idpd::auth {
@@ -87,7 +88,6 @@ class TotpStore {
 public:
     TotpStore(store::Database& db, const jose::MasterKey& master, RandomSource& random,
               TotpOptions options = {});
-    ~TotpStore();
     TotpStore(const TotpStore&) = delete;
     TotpStore& operator=(const TotpStore&) = delete;
 
@@ -142,7 +142,7 @@ private:
     const jose::MasterKey& master_;
     RandomSource& random_;
     TotpOptions options_;
-    std::array<unsigned char, 32> recovery_key_{};
+    jose::KeyedHash recovery_hash_;  // label "idpd recovery codes v1"
 };
 
 }  // namespace idpd::auth
