@@ -381,6 +381,7 @@ const std::vector<Setting>& settings() {
         duration("oidc", "id_token_ttl", &C::oidc, &C::Oidc::id_token_ttl),
         duration("oidc", "authorization_code_ttl", &C::oidc, &C::Oidc::authorization_code_ttl),
         duration("oidc", "metadata_max_age", &C::oidc, &C::Oidc::metadata_max_age),
+        duration("oidc", "client_cache_ttl", &C::oidc, &C::Oidc::client_cache_ttl),
         duration("oidc", "par_ttl", &C::oidc, &C::Oidc::par_ttl),
         duration("oidc", "refresh_token_idle_ttl", &C::oidc, &C::Oidc::refresh_token_idle_ttl),
         duration("oidc", "refresh_token_absolute_ttl", &C::oidc,

@@ -64,6 +64,7 @@ struct Config {
         std::chrono::seconds id_token_ttl{600};
         std::chrono::seconds authorization_code_ttl{60};
         std::chrono::seconds metadata_max_age{300};
+        std::chrono::milliseconds client_cache_ttl{5000};
         std::chrono::seconds par_ttl{60};  // RFC 9126 request_uri lifetime
         std::chrono::seconds refresh_token_idle_ttl{std::chrono::days(14)};
         std::chrono::seconds refresh_token_absolute_ttl{std::chrono::days(30)};

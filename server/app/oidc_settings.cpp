@@ -10,6 +10,7 @@ oidc::Options oidc_options(const Config& config) {
     options.id_token_ttl = config.oidc.id_token_ttl;
     options.authorization_code_ttl = config.oidc.authorization_code_ttl;
     options.metadata_max_age = config.oidc.metadata_max_age;
+    options.client_cache_ttl = config.oidc.client_cache_ttl;
     options.par_ttl = config.oidc.par_ttl;
     options.registration_enabled = config.registration.enabled;
     options.offer_mfa_enrollment = config.totp.mfa_unavailable == "enroll";

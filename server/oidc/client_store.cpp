@@ -79,6 +79,7 @@ store::Result<void> ClientStore::create(const Client& client) {
 }
 
 store::Result<void> ClientStore::update(const Client& client, std::int64_t now) {
+    cache_.forget(client.client_id);
     auto updated = db_.execute(
         "UPDATE clients SET name = ?, client_type = ?, secret_hash = ?, "
         "token_endpoint_auth_method = ?, redirect_uris = ?, grant_types = ?, scopes = ?, "
@@ -94,6 +95,7 @@ store::Result<void> ClientStore::update(const Client& client, std::int64_t now) 
          std::string(jose::alg_name(client.access_token_alg)),
          std::string(jose::alg_name(client.id_token_signed_response_alg)),
          client_metadata_json(client), now, client.client_id});
+    cache_.forget(client.client_id);  // again: a find() racing the write may have cached it
     if (!updated) {
         return std::unexpected(updated.error());
     }
@@ -108,6 +110,9 @@ store::Result<void> ClientStore::update(const Client& client, std::int64_t now) 
 }
 
 store::Result<Client> ClientStore::find(std::string_view client_id) {
+    if (auto cached = cache_.find(client_id)) {
+        return std::move(*cached);
+    }
     auto rows = db_.query("SELECT " + std::string(columns) + " FROM clients WHERE client_id = ?",
                           {std::string(client_id)});
     if (!rows) {
@@ -116,7 +121,11 @@ store::Result<Client> ClientStore::find(std::string_view client_id) {
     if (rows->empty()) {
         return store::fail(store::Error::Kind::not_found, "no client " + std::string(client_id));
     }
-    return read_client(rows->front());
+    auto client = read_client(rows->front());
+    if (client) {
+        cache_.remember(*client);
+    }
+    return client;
 }
 
 store::Result<std::vector<Client>> ClientStore::list() {
@@ -138,9 +147,11 @@ store::Result<std::vector<Client>> ClientStore::list() {
 
 store::Result<void> ClientStore::set_secret_hash(std::string_view client_id,
                                                  const std::string& secret_hash, std::int64_t now) {
+    cache_.forget(client_id);
     auto updated =
         db_.execute("UPDATE clients SET secret_hash = ?, updated_at = ? WHERE client_id = ?",
                     {store::Blob{secret_hash}, now, std::string(client_id)});
+    cache_.forget(client_id);  // again: a find() racing the write may have cached it
     if (!updated) {
         return std::unexpected(updated.error());
     }
@@ -151,6 +162,7 @@ store::Result<void> ClientStore::set_secret_hash(std::string_view client_id,
 }
 
 store::Result<void> ClientStore::remove(std::string_view client_id) {
+    cache_.forget(client_id);
     std::uint64_t removed = 0;
     auto done = db_.transaction([&](store::Database& tx) -> store::Result<void> {
         auto deleted =
@@ -166,6 +178,7 @@ store::Result<void> ClientStore::remove(std::string_view client_id) {
         }
         return {};
     });
+    cache_.forget(client_id);  // again: a find() racing the write may have cached it
     if (!done) {
         return done;
     }

@@ -6,14 +6,17 @@
 #include <vector>
 
 #include "oidc/client.h"
+#include "oidc/client_cache.h"
 #include "store/database.h"
 
 namespace idpd::oidc {
 
-// The registered clients (table `clients`, schema 0003).
+// The registered clients (table `clients`, schema 0003). With a `cache_ttl`, find() answers
+// from a ClientCache (oidc/client_cache.h) and this store's own changes forget the entry.
 class ClientStore {
 public:
-    explicit ClientStore(store::Database& db) : db_(db) {}
+    explicit ClientStore(store::Database& db, std::chrono::milliseconds cache_ttl = {})
+        : db_(db), cache_(cache_ttl) {}
 
     // Adds `client` as given (its secret already hashed, created_at set). Errors: conflict
     // (the client_id is taken), and the database's errors.
@@ -39,6 +42,7 @@ public:
 
 private:
     store::Database& db_;
+    ClientCache cache_;
 };
 
 }  // namespace idpd::oidc

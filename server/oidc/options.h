@@ -30,6 +30,9 @@ struct Options {
     // Cache-Control max-age of /jwks and the discovery documents. Default: 5 minutes; keep it
     // well below keys.publish_ahead so verifiers see a next key before it signs.
     std::chrono::seconds metadata_max_age{300};
+    // How long a client read from the database is remembered (oidc/client_cache.h); 0: read
+    // it on every request. Default 5 s, like keys.reload_interval. Config: oidc.client_cache_ttl.
+    std::chrono::milliseconds client_cache_ttl{5000};
     // Lifetime of a pushed authorization request's request_uri (RFC 9126 §2.2): the client
     // sends the browser to /authorize with it at once. Default: 60 seconds, as
     // node-oidc-provider uses. Config: oidc.par_ttl.
