@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 #include "http/errors.h"
@@ -76,7 +78,24 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
                                         " " + std::string(pattern));
         }
     }
+    const std::string& first = segments.front();
+    if (!first.empty() && (first[0] == ':' || first[0] == '*')) {
+        open_first_.push_back(routes_.size());
+    } else {
+        by_first_[first].push_back(routes_.size());
+    }
     routes_.push_back(Route{method, std::string(pattern), std::move(segments), std::move(handler)});
+}
+
+std::vector<std::size_t> Router::candidates(const std::string& first) const {
+    auto it = by_first_.find(first);
+    if (it == by_first_.end()) {
+        return open_first_;
+    }
+    std::vector<std::size_t> merged;
+    merged.reserve(it->second.size() + open_first_.size());
+    std::ranges::merge(it->second, open_first_, std::back_inserter(merged));
+    return merged;
 }
 
 HttpResponse Router::dispatch(HttpRequest& req) const {
@@ -89,7 +108,8 @@ HttpResponse Router::dispatch(HttpRequest& req) const {
     const Route* best_get = nullptr;  // for HEAD
     int best_get_score = -1;
     std::string allow;
-    for (const Route& r : routes_) {
+    for (std::size_t index : candidates(path.front())) {
+        const Route& r = routes_[index];
         int score = match_score(r.segments, path, nullptr);
         if (score < 0) {
             continue;

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "http/handler.h"
@@ -34,7 +35,14 @@ public:
     const std::vector<Route>& routes() const { return routes_; }
 
 private:
+    // The routes a path can match, in the order they were added: those whose first segment is
+    // the path's first segment, merged with those that start with a parameter or a wildcard.
+    // Dispatch looks only at these (a linear scan of every route was 5% of a token request).
+    std::vector<std::size_t> candidates(const std::string& first) const;
+
     std::vector<Route> routes_;
+    std::unordered_map<std::string, std::vector<std::size_t>> by_first_;  // literal first segment
+    std::vector<std::size_t> open_first_;  // first segment ":name" or "*name"
     Handler not_found_;
 };
 

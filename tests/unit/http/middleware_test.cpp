@@ -78,6 +78,7 @@ TEST(RequestId, GeneratedUnlessATrustedProxySentOne) {
     run(middleware::request_id(), forged);
     EXPECT_EQ(forged.request_id.find_first_of("\"\n"), std::string::npos);
     EXPECT_EQ(forged.request_id.size(), 24u);
+    EXPECT_NE(forged.request_id, req.request_id);  // every request gets its own
 }
 
 TEST(SecurityHeaders, SetOnEveryResponseAndHstsOnlyOverHttps) {
