@@ -2,30 +2,79 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <ctime>
 #include <string_view>
 
 namespace idpd::http {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
+// Plain ASCII loops: every response runs these over every field (the security headers' CSP
+// alone is hundreds of bytes), and find_first_of's memchr per byte and the locale-aware
+// tolower/isalnum were a third of a cached JWKS answer's instructions.
+char ascii_lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+// `b` is lower case.
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (ascii_lower(a[i]) != b[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// RFC 9110 §5.6.2 tchar.
+constexpr std::array<bool, 256> token_chars = [] {
+    std::array<bool, 256> table{};
+    for (int c = '0'; c <= '9'; ++c) {
+        table[static_cast<std::size_t>(c)] = true;
+    }
+    for (int c = 'a'; c <= 'z'; ++c) {
+        table[static_cast<std::size_t>(c)] = true;
+        table[static_cast<std::size_t>(c - 'a' + 'A')] = true;
+    }
+    for (char c : std::string_view("!#$%&'*+-.^_`|~")) {
+        table[static_cast<unsigned char>(c)] = true;
+    }
+    return table;
+}();
+
 bool is_safe_name(std::string_view name) {
-    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-        auto u = static_cast<unsigned char>(c);
-        return std::isalnum(u) ||
-               std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-    });
+    if (name.empty()) {
+        return false;
+    }
+    for (char c : name) {
+        if (!token_chars[static_cast<unsigned char>(c)]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 bool is_safe_value(std::string_view value) {
-    return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+    for (char c : value) {
+        if (c == '\r' || c == '\n' || c == '\0') {
+            return false;
+        }
+    }
+    return true;
+}
+
+// The Date field changes once a second: format it once per second per thread.
+const std::string& cached_http_date(std::chrono::system_clock::time_point now) {
+    thread_local std::time_t formatted_second = -1;
+    thread_local std::string formatted;
+    const std::time_t second = std::chrono::system_clock::to_time_t(now);
+    if (second != formatted_second) {
+        formatted = http_date(now);
+        formatted_second = second;
+    }
+    return formatted;
 }
 
 void append_two_digits(std::string& out, int value) {
@@ -102,7 +151,7 @@ std::string encode_response(const HttpResponse& response, const ResponseFraming&
     }
     if (!has_date) {
         out.append("Date: ");
-        out.append(http_date(now));
+        out.append(cached_http_date(now));
         out.append("\r\n");
     }
     if (!no_content && !has_length) {
