@@ -61,54 +61,6 @@ nlohmann::json jsonp_object(std::string_view body) {
     return nlohmann::json::parse(body, nullptr, false);
 }
 
-namespace {
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-std::string decode(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '+') {
-            out.push_back(' ');
-        } else if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
-                   hex_digit(text[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2])));
-            i += 2;
-        } else {
-            out.push_back(text[i]);
-        }
-    }
-    return out;
-}
-
-}  // namespace
-
-std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body) {
-    std::vector<std::pair<std::string, std::string>> fields;
-    while (!body.empty()) {
-        auto amp = body.find('&');
-        std::string_view pair = body.substr(0, amp);
-        body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
-        auto eq = pair.find('=');
-        if (eq == std::string_view::npos) {
-            continue;
-        }
-        fields.emplace_back(decode(pair.substr(0, eq)), decode(pair.substr(eq + 1)));
-    }
-    return fields;
-}
-
 std::string basic_credentials(std::string_view client_id, std::string_view client_secret) {
     const std::string plain = outbound::form_body({{"a", std::string(client_id)}}).substr(2) + ":" +
                               outbound::form_body({{"a", std::string(client_secret)}}).substr(2);

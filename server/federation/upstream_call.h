@@ -32,9 +32,6 @@ std::string member_text(const nlohmann::json& object, std::string_view key);
 // is plain JSON. Discarded JSON when it is neither.
 nlohmann::json jsonp_object(std::string_view body);
 
-// An application/x-www-form-urlencoded body as name → value (percent- and '+'-decoded).
-std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body);
-
 // RFC 7617 Basic credentials for a client (RFC 6749 §2.3.1): "Basic base64(id:secret)".
 std::string basic_credentials(std::string_view client_id, std::string_view client_secret);
 

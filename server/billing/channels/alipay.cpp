@@ -7,6 +7,7 @@
 
 #include "billing/amount.h"
 #include "billing/channels/crypto.h"
+#include "http/request.h"
 #include "outbound/http_client.h"
 
 namespace idpd::billing::alipay {
@@ -157,7 +158,7 @@ public:
 
     Result<Payment> verify_notice(const Notice& notice, std::chrono::sys_seconds) const override {
         return verify_notify({config_.app_id, config_.alipay_public_key_pem},
-                             parse_form(notice.body));
+                             http::parse_urlencoded(notice.body));
     }
 
     // Only the text "success" stops Alipay's resending.
@@ -174,56 +175,9 @@ public:
     }
 
 private:
-    static Params parse_form(const std::string& body);
-
     Config config_;
     outbound::HttpClient gateway_;
 };
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-std::string form_decode(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '+') {
-            out.push_back(' ');
-        } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-                   hex_value(text[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
-            i += 2;
-        } else {
-            out.push_back(text[i]);
-        }
-    }
-    return out;
-}
-
-Params AlipayChannel::parse_form(const std::string& body) {
-    Params out;
-    std::string_view rest = body;
-    while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const auto pair = rest.substr(0, amp);
-        const auto eq = pair.find('=');
-        if (!pair.empty()) {
-            out.emplace_back(form_decode(pair.substr(0, eq)),
-                             eq == std::string_view::npos ? "" : form_decode(pair.substr(eq + 1)));
-        }
-        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-    }
-    return out;
-}
 
 }  // namespace
 

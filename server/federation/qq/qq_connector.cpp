@@ -1,6 +1,7 @@
 #include "federation/qq/qq_connector.h"
 
 #include "federation/upstream_call.h"
+#include "http/request.h"
 
 namespace idpd::federation::qq {
 namespace {
@@ -60,7 +61,7 @@ Result<std::string> QqConnector::exchange(const CallbackQuery& query) const {
         }
         return fail(Error::Kind::malformed, "qq token: " + body->substr(0, 200));
     }
-    for (const auto& [name, value] : parse_form(*body)) {
+    for (const auto& [name, value] : http::parse_urlencoded(*body)) {
         if (name == "access_token" && !value.empty()) {
             return value;
         }

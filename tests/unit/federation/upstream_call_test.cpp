@@ -16,13 +16,6 @@ TEST(UpstreamCall, ReadsQqJsonpBodiesAndPlainJson) {
     EXPECT_TRUE(jsonp_object("callback {").is_discarded());
 }
 
-TEST(UpstreamCall, ParsesFormEncodedTokenAnswers) {
-    auto fields = parse_form("access_token=FE04%2Bx&expires_in=7776000&refresh_token=a+b&junk");
-    ASSERT_EQ(fields.size(), 3u);
-    EXPECT_EQ(fields[0].second, "FE04+x");
-    EXPECT_EQ(fields[2].second, "a b");
-}
-
 TEST(UpstreamCall, BuildsQueriesAndBasicCredentials) {
     EXPECT_EQ(with_query("https://x/a", {{"k", "a b&c"}}), "https://x/a?k=a%20b%26c");
     EXPECT_EQ(with_query("https://x/a?z=1", {{"k", "v"}}), "https://x/a?z=1&k=v");

@@ -16,6 +16,17 @@ TEST(Request, QueryParametersAreDecodedInOrder) {
     EXPECT_EQ(params[3], (std::pair<std::string, std::string>{"flag", ""}));
 }
 
+// The same parser reads upstream answers (QQ's token, Alipay's notices): '+' is a space, a
+// field without '=' has an empty value.
+TEST(Request, FormBodiesAreDecodedWithPlusAsSpace) {
+    auto fields =
+        parse_urlencoded("access_token=FE04%2Bx&expires_in=7776000&refresh_token=a+b&junk");
+    ASSERT_EQ(fields.size(), 4u);
+    EXPECT_EQ(fields[0].second, "FE04+x");
+    EXPECT_EQ(fields[2].second, "a b");
+    EXPECT_EQ(fields[3], (std::pair<std::string, std::string>{"junk", ""}));
+}
+
 TEST(Request, MalformedEscapesStayLiteral) {
     EXPECT_EQ(url_decode("100%", false), "100%");
     EXPECT_EQ(url_decode("%zz%4", false), "%zz%4");
