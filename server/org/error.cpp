@@ -1,6 +1,6 @@
 #include "org/error.h"
 
-#include <spdlog/spdlog.h>
+#include "store/refusable_transaction.h"
 
 namespace idpd::org {
 
@@ -48,27 +48,7 @@ std::unexpected<Error> from_store(const store::Error& error) {
 
 Result<void> in_transaction(store::Database& db,
                             const std::function<Result<void>(store::Database& tx)>& work) {
-    std::optional<Error> refusal;
-    auto done = db.transaction([&](store::Database& tx) -> store::Result<void> {
-        refusal.reset();
-        auto outcome = work(tx);
-        if (outcome) {
-            return {};
-        }
-        if (outcome.error().cause) {
-            return std::unexpected(*outcome.error().cause);
-        }
-        refusal = outcome.error();
-        return store::fail(store::Error::Kind::invalid, "org: refused, rolled back");
-    });
-    if (done) {
-        return {};
-    }
-    if (refusal) {
-        return std::unexpected(*refusal);
-    }
-    spdlog::warn("org: database {}: {}", store::kind_name(done.error().kind), done.error().message);
-    return from_store(done.error());
+    return store::refusable_transaction<Error>(db, "org", work, from_store);
 }
 
 }  // namespace idpd::org
