@@ -12,6 +12,7 @@
 #include "app/client_files.h"
 #include "app/federation_settings.h"
 #include "app/logout_hooks.h"
+#include "app/notify_settings.h"
 #include "app/oidc_settings.h"
 #include "app/security_settings.h"
 #include "app/two_step_settings.h"
@@ -86,6 +87,7 @@ App::App(const Config& config, store::Database& db, Injections injections)
                   std::chrono::system_clock::now),
       password_hasher_(password_hasher_or_throw(config)),
       upstreams_(federation_registry_or_throw(config)),
+      wechat_token_(wechat_access_token(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
            session_options(config), auth::system_random(), injections.clock,
            web::Security{throttle_options(config), captcha_options(config),
@@ -162,6 +164,14 @@ App::App(const Config& config, store::Database& db, Injections injections)
     web_.set_memberships(memberships());
     web_.enable_topup(
         {payment_channels_, config.billing.order_ttl, plan_catalog(config).free_plan().id});
+    if (wechat_token_) {
+        web_.enable_wechat_notices([token = wechat_token_](std::string_view scene) {
+            return notify::create_scene_qrcode(*token, scene, std::chrono::minutes(10));
+        });
+    }
+    if (!config.notify.wechat_callback_token.empty()) {
+        wechat_callback_.emplace(db_, config.notify.wechat_callback_token, clock_);
+    }
     add_routes();
 
     std::vector<http::Middleware> layers{http::middleware::trusted_proxies(trusted_blocks(config)),
@@ -275,6 +285,9 @@ void App::add_routes() {
     admin_billing_.add_routes(router_);
     billing_api_.add_routes(router_);
     payment_notify_.add_routes(router_);
+    if (wechat_callback_) {
+        wechat_callback_->add_routes(router_);
+    }
     org_api_.add_routes(router_);
     orders_api_.add_routes(router_);
     web_.add_routes(router_);
