@@ -21,6 +21,7 @@
 #include "http/middleware/middleware.h"
 #include "org/org_store.h"
 #include "phone/phone_store.h"
+#include "web/notices.h"
 #include "web/org_mail.h"
 
 namespace idpd::app {
@@ -144,9 +145,17 @@ App::App(const Config& config, store::Database& db, Injections injections)
     });
     router_.set_not_found([this](const http::HttpRequest& req) { return web_.not_found(req); });
     org_api_.set_mailer([this](store::Database& tx, const org::CreatedInvitation& created,
-                               const std::string& inviter, const std::string& to) {
+                               const std::string& inviter,
+                               const std::string& to) -> store::Result<void> {
+        const web::MailContext context{web_.renderer(), web::Locale::zh_cn, config_.server.issuer};
+        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(clock_());
+        if (auto noticed = web::send_org_invitation_notice(tx, context, wechat_templates(config_),
+                                                           created.invitation, inviter, now);
+            !noticed) {
+            return noticed;
+        }
         return web::enqueue_org_invitation_mail(
-            tx, web::MailContext{web_.renderer(), web::Locale::zh_cn, config_.server.issuer},
+            tx, context,
             web::OrgInvitationMail{
                 to, inviter, created.invitation.org_display_name, created.invitation.org_name,
                 web_.renderer().text(
@@ -164,6 +173,12 @@ App::App(const Config& config, store::Database& db, Injections injections)
     web_.set_memberships(memberships());
     web_.enable_topup(
         {payment_channels_, config.billing.order_ttl, plan_catalog(config).free_plan().id});
+    // A paid top-up's receipt commits with the payment (web/notices.h).
+    payment_notify_.set_receipt([this](store::Database& tx, const billing::Order& order) {
+        return web::send_topup_receipt(
+            tx, web::MailContext{web_.renderer(), web::Locale::zh_cn, config_.server.issuer},
+            wechat_templates(config_), order);
+    });
     if (wechat_token_) {
         web_.enable_wechat_notices([token = wechat_token_](std::string_view scene) {
             return notify::create_scene_qrcode(*token, scene, std::chrono::minutes(10));
