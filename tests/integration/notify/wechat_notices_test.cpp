@@ -3,6 +3,7 @@
 // SCAN/subscribe event) who scanned it; a security notice then goes to that openid with the
 // configured template, while the preferences and the phone decide the other channels.
 #include <chrono>
+#include <fstream>
 #include <memory>
 
 #include <gmock/gmock.h>
@@ -11,6 +12,9 @@
 #include <openssl/sha.h>
 
 #include "app/notify_settings.h"
+#include "billing/account_store.h"
+#include "billing/order_store.h"
+#include "fakes/alipay_fake.h"
 #include "integration/web/phones_fixture.h"
 #include "support/process.h"
 
@@ -292,6 +296,68 @@ TEST_F(WechatNoticesTest, SmsNoticesGoOnlyToAVerifiedPhone) {
     EXPECT_EQ(texts.back().kind, "password_changed");
     EXPECT_EQ(texts.back().to, "+8613800138000");
     EXPECT_THAT(texts.back().text, HasSubstr("simon"));
+}
+
+// A top-up's receipt, with Alipay's notice signed in-process (fakes/alipay_fake.h).
+class ReceiptTest : public WechatNoticesTest {
+protected:
+    void SetUp() override {
+        WechatNoticesTest::SetUp();
+        std::ofstream(dir_ / "alipay.pem") << alipay_.public_key_pem();
+        config_.billing.alipay_app_id = "2021000000000001";
+        config_.billing.alipay_public_key_file = dir_ / "alipay.pem";
+        std::ofstream(dir_ / "app.pem") << fakes::AlipayFake::app_private_key_pem();
+        config_.billing.alipay_app_private_key_file = dir_ / "app.pem";
+        start_app();
+    }
+
+    // Pays a new order of `fen` on the personal account of `username` through Alipay's notice.
+    void top_up(const std::string& username, std::int64_t fen, const std::string& yuan) {
+        const auto now =
+            std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+        const auto account =
+            billing::AccountStore(*db_)
+                .open({billing::OwnerKind::user, user_id(username)}, "free-2x", now)
+                .value()
+                .id;
+        const auto order_no =
+            billing::OrderStore(*db_)
+                .create({account, fen, billing::Channel::alipay, ""}, now, std::chrono::hours(1))
+                .value()
+                .order_no;
+        http::HttpRequest req;
+        req.method = http::Method::post;
+        req.path = "/billing/notify/alipay";
+        req.peer_ip = "110.75.1.1";
+        req.headers.set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+        req.body = alipay_.notice_body(fakes::AlipayFake::paid("2021000000000001", order_no, yuan));
+        auto r = app_->handle(req);
+        ASSERT_EQ(r.body, "success");
+        // A replay of the notice sends no second receipt.
+        ASSERT_EQ(app_->handle(req).body, "success");
+    }
+
+    fakes::AlipayFake alipay_;
+};
+
+TEST_F(ReceiptTest, APaidTopUpMailsAReceiptUntilBillingEmailIsSwitchedOff) {
+    Browser b = signed_up("bill");
+    verify_email(b);
+    top_up("bill", 8'888, "88.88");
+    EXPECT_EQ(outbox_count("email", "topup_paid"), 1);
+    auto rows = db_->query("SELECT subject FROM outbox WHERE kind = 'topup_paid'", {});
+    ASSERT_TRUE(rows && !rows->empty());
+    EXPECT_THAT(rows->front().text(0), HasSubstr("88.88"));
+
+    auto saved = b.submit("/account/notifications", "/account/notifications",
+                          {{"billing.wechat", "1"}});  // billing by email off
+    ASSERT_EQ(saved.status, 303);
+    link(b, "oBill");
+    top_up("bill", 100, "1.00");
+    EXPECT_EQ(outbox_count("email", "topup_paid"), 1) << "billing email is off now";
+    EXPECT_EQ(outbox_count("wechat", "topup_paid"), 1);
+    ASSERT_EQ(change_password(b).status, 303);
+    EXPECT_EQ(outbox_count("email", "password_changed"), 1) << "security email stays on";
 }
 
 }  // namespace
