@@ -96,8 +96,7 @@ suite.scenario('link WeChat by scanning the official account QR code and receive
     const codes = (await fakeState()).qrcodes;
     const scene = codes[codes.length - 1].scene_str;
     assert.deepEqual(await pushScan(s.issuer, 'oE2eWechatUser', scene), { status: 200, body: 'success' });
-    await page.locator('#wechat-scanned').click();
-    await page.waitForLoadState();
+    await submitAndWait(page, () => page.locator('#wechat-scanned').click());
     assert.equal((await page.locator('#wechat-status').textContent()).trim(), text(lang, 'notices.wechat.linked'));
     await shoot(page, 'linked');
   });
