@@ -1,5 +1,8 @@
 #include "web/notification_pages.h"
 
+#include <array>
+#include <span>
+
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
