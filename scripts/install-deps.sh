@@ -12,6 +12,7 @@ build_packages=(
   libmstch-dev nlohmann-json3-dev libargon2-dev libqrencode-dev libtomlplusplus-dev
   libcli11-dev libspdlog-dev libgtest-dev libgmock-dev libcurl4-openssl-dev libicu-dev
   libpng-dev libjpeg62-turbo-dev libwebp-dev
+  libexpat1-dev
 )
 # What the tests drive: a real MariaDB, openssl for test certificates, oathtool, zbarimg and
 # rsvg-convert to check TOTP codes and QR codes independently, node for the

@@ -11,6 +11,7 @@
 #include "app/client_files.h"
 #include "app/federation_settings.h"
 #include "app/logout_hooks.h"
+#include "app/notify_settings.h"
 #include "app/oidc_settings.h"
 #include "app/security_settings.h"
 #include "app/two_step_settings.h"
@@ -19,6 +20,7 @@
 #include "http/middleware/middleware.h"
 #include "org/org_store.h"
 #include "phone/phone_store.h"
+#include "web/notices.h"
 #include "web/org_mail.h"
 
 namespace idpd::app {
@@ -85,6 +87,7 @@ App::App(const Config& config, store::Database& db, Injections injections)
                   std::chrono::system_clock::now),
       password_hasher_(password_hasher_or_throw(config)),
       upstreams_(federation_registry_or_throw(config)),
+      wechat_token_(wechat_access_token(config)),
       web_(site_options(config), db, password_hasher_, password_policy(config),
            session_options(config), auth::system_random(), injections.clock,
            web::Security{throttle_options(config), captcha_options(config),
@@ -141,9 +144,17 @@ App::App(const Config& config, store::Database& db, Injections injections)
     });
     router_.set_not_found([this](const http::HttpRequest& req) { return web_.not_found(req); });
     org_api_.set_mailer([this](store::Database& tx, const org::CreatedInvitation& created,
-                               const std::string& inviter, const std::string& to) {
+                               const std::string& inviter,
+                               const std::string& to) -> store::Result<void> {
+        const web::MailContext context{web_.renderer(), web::Locale::zh_cn, config_.server.issuer};
+        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(clock_());
+        if (auto noticed = web::send_org_invitation_notice(tx, context, wechat_templates(config_),
+                                                           created.invitation, inviter, now);
+            !noticed) {
+            return noticed;
+        }
         return web::enqueue_org_invitation_mail(
-            tx, web::MailContext{web_.renderer(), web::Locale::zh_cn, config_.server.issuer},
+            tx, context,
             web::OrgInvitationMail{
                 to, inviter, created.invitation.org_display_name, created.invitation.org_name,
                 web_.renderer().text(
@@ -161,6 +172,20 @@ App::App(const Config& config, store::Database& db, Injections injections)
     web_.set_memberships(memberships());
     web_.enable_topup(
         {payment_channels_, config.billing.order_ttl, plan_catalog(config).free_plan().id});
+    // A paid top-up's receipt commits with the payment (web/notices.h).
+    payment_notify_.set_receipt([this](store::Database& tx, const billing::Order& order) {
+        return web::send_topup_receipt(
+            tx, web::MailContext{web_.renderer(), web::Locale::zh_cn, config_.server.issuer},
+            wechat_templates(config_), order);
+    });
+    if (wechat_token_) {
+        web_.enable_wechat_notices([token = wechat_token_](std::string_view scene) {
+            return notify::create_scene_qrcode(*token, scene, std::chrono::minutes(10));
+        });
+    }
+    if (!config.notify.wechat_callback_token.empty()) {
+        wechat_callback_.emplace(db_, config.notify.wechat_callback_token, clock_);
+    }
     add_routes();
 
     std::vector<http::Middleware> layers{http::middleware::trusted_proxies(trusted_blocks(config)),
@@ -225,6 +250,9 @@ void App::add_routes() {
     admin_billing_.add_routes(router_);
     billing_api_.add_routes(router_);
     payment_notify_.add_routes(router_);
+    if (wechat_callback_) {
+        wechat_callback_->add_routes(router_);
+    }
     org_api_.add_routes(router_);
     orders_api_.add_routes(router_);
     web_.add_routes(router_);

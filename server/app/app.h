@@ -29,6 +29,7 @@
 #include "store/database.h"
 #include "web/payment_notify.h"
 #include "web/site.h"
+#include "web/wechat_mp_callback.h"
 
 namespace idpd::app {
 
@@ -63,6 +64,10 @@ public:
 
     // From now on /readyz answers 503, so load balancers stop sending before shutdown.
     void start_draining() { draining_ = true; }
+
+    // The official account's token holder for the Dispatcher (app/notify_settings.h); nullptr
+    // when WeChat is not configured.
+    std::shared_ptr<notify::WechatAccessToken> wechat_token() const { return wechat_token_; }
 
 private:
     void add_routes();
@@ -100,10 +105,15 @@ private:
     api::OrdersApi orders_api_;  // POST /api/v1/orders
     auth::PasswordHasher password_hasher_;
     federation::Registry upstreams_;  // before web_, which keeps a reference
+    // The WeChat official account's token ([notify] wechat_*), shared by the linking QR codes
+    // and the Dispatcher's template messages; nullptr: no WeChat channel.
+    std::shared_ptr<notify::WechatAccessToken> wechat_token_;
     web::Site web_;
     api::OrgApi org_api_;  // /api/v1/orgs…, after web_ (its mails use the pages' renderer)
     // /api/v1/me/phones, api-keys, notifications (after web_: the SMS text is its catalog's).
     api::AccountExtrasApi account_extras_;
+    // POST/GET /wechat/mp/events, when [notify] wechat_callback_token is set.
+    std::optional<web::WechatMpCallback> wechat_callback_;
     http::Router router_;
     http::Pipeline pipeline_;
 };

@@ -134,6 +134,10 @@ struct Config {
         std::string wechat_app_id;
         std::string wechat_app_secret;         // a secret
         std::string wechat_template_security;  // template id of security notices
+        std::string wechat_template_billing;
+        std::string wechat_template_org_invitation;
+        std::string wechat_template_product;
+        std::string wechat_callback_token;  // a secret: signs /wechat/mp/events
     } notify;
 
     // Keycloak's brute-force defaults (auth/login_throttle.h).

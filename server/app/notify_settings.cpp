@@ -3,6 +3,7 @@
 #include "notify/file_sender.h"
 #include "notify/sms_gateway_sender.h"
 #include "notify/smtp_sender.h"
+#include "notify/wechat_outbox_sender.h"
 
 namespace idpd::app {
 namespace {
@@ -55,7 +56,8 @@ std::unique_ptr<notify::Sender> sms_sender(const Config& config) {
 }  // namespace
 
 std::expected<std::unique_ptr<notify::Dispatcher>, std::string> notify_dispatcher(
-    const Config& config, store::Database& db) {
+    const Config& config, store::Database& db,
+    std::shared_ptr<notify::WechatAccessToken> wechat_token) {
     auto email = email_sender(config);
     if (!email) {
         return std::unexpected(email.error());
@@ -66,8 +68,15 @@ std::expected<std::unique_ptr<notify::Dispatcher>, std::string> notify_dispatche
     o.retry.retry_base = config.notify.retry_base;
     o.retry.retry_max = config.notify.retry_max;
     o.keep_finished = config.notify.keep_finished;
+    std::unique_ptr<notify::Sender> wechat;
+    if (wechat_token) {
+        wechat = std::make_unique<notify::WechatOutboxSender>(
+            std::make_shared<notify::WechatTemplateSender>(std::move(wechat_token)),
+            wechat_templates(config));
+    }
     return std::make_unique<notify::Dispatcher>(db, std::move(*email), sms_sender(config),
-                                                std::chrono::system_clock::now, o);
+                                                std::chrono::system_clock::now, o,
+                                                std::move(wechat));
 }
 
 notify::WechatTemplateOptions wechat_template_options(const Config& config) {
@@ -76,6 +85,20 @@ notify::WechatTemplateOptions wechat_template_options(const Config& config) {
     options.app_id = config.notify.wechat_app_id;
     options.app_secret = config.notify.wechat_app_secret;
     return options;
+}
+
+std::shared_ptr<notify::WechatAccessToken> wechat_access_token(const Config& config) {
+    if (config.notify.wechat_app_id.empty()) {
+        return nullptr;
+    }
+    return std::make_shared<notify::WechatAccessToken>(wechat_template_options(config),
+                                                       std::chrono::system_clock::now);
+}
+
+notify::WechatTemplates wechat_templates(const Config& config) {
+    const auto& n = config.notify;
+    return {n.wechat_template_security, n.wechat_template_billing, n.wechat_template_org_invitation,
+            n.wechat_template_product};
 }
 
 }  // namespace idpd::app

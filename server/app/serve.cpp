@@ -131,7 +131,7 @@ int serve(const Config& config) {
         return 2;
     }
 
-    auto dispatcher = notify_dispatcher(config, *db);
+    auto dispatcher = notify_dispatcher(config, *db, app->wechat_token());
     if (!dispatcher) {
         std::cerr << "idpd: " << dispatcher.error() << '\n';
         return 2;

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "app/notify_settings.h"
+
 namespace idpd::app {
 
 web::SiteOptions site_options(const Config& config) {
@@ -18,6 +20,8 @@ web::SiteOptions site_options(const Config& config) {
     options.account.username_change_cooldown = config.account.username_change_cooldown;
     options.account.avatar_max_bytes = config.account.avatar_max_bytes;
     options.account.avatar_max_pixels = config.account.avatar_max_pixels;
+    options.wechat_templates = wechat_templates(config);
+    options.wechat_callback_token = config.notify.wechat_callback_token;
     return options;
 }
 

@@ -54,6 +54,8 @@ constexpr std::pair<EventType, std::string_view> names[] = {
     {EventType::email_code_sent, "step_up.email_code_sent"},
     {EventType::avatar_changed, "account.avatar_changed"},
     {EventType::billing_coupon_redeemed, "billing.coupon_redeemed"},
+    {EventType::wechat_mp_linked, "wechat_mp.linked"},
+    {EventType::wechat_mp_unlinked, "wechat_mp.unlinked"},
 };
 
 // Headers are ASCII; anything else would be refused by a strict utf8mb4 column.

@@ -65,6 +65,9 @@ enum class EventType {
     email_code_sent,          // "step_up.email_code_sent": a step-up code mailed
     avatar_changed,           // "account.avatar_changed": detail.change (type, url, removed)
     billing_coupon_redeemed,  // "billing.coupon_redeemed": through the account API
+    // WeChat official-account link of notices (notify/wechat_link_store.h):
+    wechat_mp_linked,    // "wechat_mp.linked": a scan event linked a follower openid
+    wechat_mp_unlinked,  // "wechat_mp.unlinked": detail.reason: user, unsubscribe, moved
 };
 
 std::string_view type_name(EventType type);

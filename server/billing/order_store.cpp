@@ -159,7 +159,8 @@ Result<std::vector<Order>> OrderStore::list(std::int64_t account_id, std::size_t
     return out;
 }
 
-Result<Settlement> OrderStore::settle(const Payment& payment, sys_seconds now) {
+Result<Settlement> OrderStore::settle(const Payment& payment, sys_seconds now,
+                                      const PaidHook& on_paid) {
     Settlement settled;
     auto done = in_transaction(db_, [&](store::Database& tx) -> Result<void> {
         auto rows = tx.query(std::string(order_columns) + "WHERE order_no = ?" +
@@ -195,6 +196,13 @@ Result<Settlement> OrderStore::settle(const Payment& payment, sys_seconds now) {
             return std::unexpected(entry.error());
         }
         settled.entry = *entry;
+        if (on_paid && !settled.replayed) {
+            Order paid_now = settled.order;
+            paid_now.status = "paid";
+            paid_now.paid_at = now;
+            paid_now.channel_txn = payment.channel_txn;
+            return on_paid(tx, paid_now);
+        }
         return {};
     });
     if (!done) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,9 @@ struct Payment {
     std::string channel_txn;
 };
 
+// Runs inside the transaction that marks `order` paid (OrderStore::settle).
+using PaidHook = std::function<Result<void>(store::Database& tx, const Order& order)>;
+
 struct Settlement {
     Order order;
     Entry entry;            // the top-up row
@@ -75,7 +79,11 @@ public:
     // notice of the same order is replayed = true and credits nothing. A payment of an expired
     // order still credits (the payer's money arrived). Errors: not_found (no such order),
     // invalid (another channel, or an amount that differs from the order's), unavailable.
-    Result<Settlement> settle(const Payment& payment, std::chrono::sys_seconds now);
+    // `on_paid`, when given, runs inside the settling transaction for an order paid now (not
+    // for a replay): what must commit with the payment, such as the receipt notice. Its error
+    // rolls the payment back.
+    Result<Settlement> settle(const Payment& payment, std::chrono::sys_seconds now,
+                              const PaidHook& on_paid = {});
 
     // Keeps the channel's QR code text for a pending order (a paid or expired one is left as
     // is). Errors: invalid (empty or longer than 1024), unavailable.

@@ -21,8 +21,9 @@ void audit(store::Database& db, audit::EventType type, nlohmann::json detail,
 }  // namespace
 
 Result<Settlement> record_payment(store::Database& db, const Payment& payment,
-                                  const PaymentSource& source, std::chrono::sys_seconds now) {
-    auto settled = OrderStore(db).settle(payment, now);
+                                  const PaymentSource& source, std::chrono::sys_seconds now,
+                                  const PaidHook& on_paid) {
+    auto settled = OrderStore(db).settle(payment, now, on_paid);
     nlohmann::json detail{{"order_no", payment.order_no},
                           {"channel", channel_name(payment.channel)},
                           {"amount", format_yuan(payment.amount_fen)},

@@ -18,8 +18,10 @@ struct PaymentSource {
 // order as billing.payment_confirmed, a refused one (unknown order, another channel, an amount
 // that differs) as billing.payment_refused with the reason. A replay is neither: it changed
 // nothing and answers as the first did.
+// `on_paid`: as OrderStore::settle's (the receipt).
 Result<Settlement> record_payment(store::Database& db, const Payment& payment,
-                                  const PaymentSource& source, std::chrono::sys_seconds now);
+                                  const PaymentSource& source, std::chrono::sys_seconds now,
+                                  const PaidHook& on_paid = {});
 
 // An operator's confirmation that the bank transfer for `order_no` arrived, with the amount the
 // bank statement shows (typed, "12.34") and the bank's reference. Refused (and audited) when the

@@ -12,10 +12,12 @@ std::chrono::sys_seconds seconds_of(std::chrono::system_clock::time_point t) {
 }  // namespace
 
 Dispatcher::Dispatcher(store::Database& db, std::unique_ptr<Sender> email,
-                       std::unique_ptr<Sender> sms, Clock clock, DispatcherOptions options)
+                       std::unique_ptr<Sender> sms, Clock clock, DispatcherOptions options,
+                       std::unique_ptr<Sender> wechat)
     : db_(db),
       email_(std::move(email)),
       sms_(std::move(sms)),
+      wechat_(std::move(wechat)),
       clock_(std::move(clock)),
       options_(options) {}
 
@@ -50,7 +52,9 @@ DispatchReport Dispatcher::run_once() {
 void Dispatcher::deliver(const OutboxMessage& claimed, DispatchReport& report) {
     OutboxStore outbox{db_};
     const auto& m = claimed.message;
-    Sender* sender = m.channel == Channel::sms ? sms_.get() : email_.get();
+    Sender* sender = m.channel == Channel::sms      ? sms_.get()
+                     : m.channel == Channel::wechat ? wechat_.get()
+                                                    : email_.get();
     SendResult sent = std::unexpected(
         SendError{true, std::string(channel_name(m.channel)) + " transport is off"});
     if (sender != nullptr) {
@@ -119,7 +123,7 @@ void Dispatcher::stop() {
         stopping_ = true;
     }
     wake_.notify_all();
-    for (Sender* sender : {email_.get(), sms_.get()}) {
+    for (Sender* sender : {email_.get(), sms_.get(), wechat_.get()}) {
         if (sender != nullptr) {
             sender->cancel();
         }

@@ -40,8 +40,9 @@ class Dispatcher {
 public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;
 
+    // `wechat`: the wechat channel's sender (WechatOutboxSender); nullptr: off.
     Dispatcher(store::Database& db, std::unique_ptr<Sender> email, std::unique_ptr<Sender> sms,
-               Clock clock, DispatcherOptions options);
+               Clock clock, DispatcherOptions options, std::unique_ptr<Sender> wechat = nullptr);
 
     ~Dispatcher() { stop(); }
 
@@ -63,6 +64,7 @@ private:
     store::Database& db_;
     std::unique_ptr<Sender> email_;
     std::unique_ptr<Sender> sms_;
+    std::unique_ptr<Sender> wechat_;
     Clock clock_;
     DispatcherOptions options_;
     std::chrono::sys_seconds last_purge_{};

@@ -26,6 +26,9 @@ bool is_e164(std::string_view to) {
 }
 
 std::string problem_with_recipient(const Message& m) {
+    if (m.channel == Channel::wechat) {
+        return is_openid(m.to) ? "" : "a WeChat message goes to an openid (letters, digits, _ -)";
+    }
     if (m.channel == Channel::sms) {
         return is_e164(m.to) ? "" : "an SMS goes to an E.164 number such as +8613800138000";
     }
@@ -38,8 +41,34 @@ std::string problem_with_recipient(const Message& m) {
 
 }  // namespace
 
+// An openid under an official account: 28 characters of base64url in practice; we accept what
+// WeChat could plausibly send, and nothing that could break a URL or a log line.
+bool is_openid(std::string_view to) {
+    return !to.empty() && to.size() <= 64 &&
+           to.find_first_not_of(
+               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") ==
+               std::string_view::npos;
+}
+
 std::string_view channel_name(Channel channel) {
-    return channel == Channel::sms ? "sms" : "email";
+    switch (channel) {
+        case Channel::sms:
+            return "sms";
+        case Channel::wechat:
+            return "wechat";
+        case Channel::email:
+            break;
+    }
+    return "email";
+}
+
+std::optional<Channel> parse_outbox_channel(std::string_view name) {
+    for (auto c : {Channel::email, Channel::sms, Channel::wechat}) {
+        if (channel_name(c) == name) {
+            return c;
+        }
+    }
+    return std::nullopt;
 }
 
 std::string problem_with(const Message& m) {
@@ -53,8 +82,8 @@ std::string problem_with(const Message& m) {
         has_control(m.html, true)) {
         return "the body must be non-empty UTF-8 text";
     }
-    if (m.channel == Channel::sms && (!m.subject.empty() || !m.html.empty())) {
-        return "an SMS has neither a subject nor an HTML body";
+    if (m.channel != Channel::email && (!m.subject.empty() || !m.html.empty())) {
+        return "an SMS or WeChat message has neither a subject nor an HTML body";
     }
     if (m.kind.size() > 64 ||
         m.kind.find_first_not_of(

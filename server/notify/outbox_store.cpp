@@ -27,7 +27,7 @@ std::optional<sys_seconds> optional_at(const std::optional<std::int64_t>& s) {
 OutboxMessage from_row(const store::Row& row) {
     OutboxMessage m;
     m.id = row.integer(0);
-    m.message.channel = row.text(1) == "sms" ? Channel::sms : Channel::email;
+    m.message.channel = parse_outbox_channel(row.text(1)).value_or(Channel::email);
     m.message.to = row.text(2);
     m.message.subject = row.text(3);
     m.message.text = row.text(4);

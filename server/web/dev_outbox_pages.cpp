@@ -96,9 +96,8 @@ HttpResponse DevOutboxPages::get_outbox(const HttpRequest& req) {
             {"created", format_time(m.created_at) + " " + kit_.text(visit, "time.zone")},
             {"created_iso", iso_time(m.created_at)},
             {"kind", m.message.kind},
-            {"channel", kit_.text(visit, m.message.channel == notify::Channel::sms
-                                             ? "dev_outbox.channel_sms"
-                                             : "dev_outbox.channel_email")},
+            {"channel", kit_.text(visit, "dev_outbox.channel_" +
+                                             std::string(notify::channel_name(m.message.channel)))},
             {"to", m.message.to},
             {"subject", m.message.subject},
             {"status", kit_.text(visit, status)},

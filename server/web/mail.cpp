@@ -50,21 +50,4 @@ store::Result<void> enqueue_link_mail(store::Database& tx, auth::RandomSource& r
                         account::purpose_name(purpose), now);
 }
 
-store::Result<void> enqueue_password_changed_mail(store::Database& tx, const MailContext& context,
-                                                  const MailTo& to, std::chrono::sys_seconds now) {
-    return enqueue_mail(tx, context, "password_changed", to,
-                        {{"name", to.username}, {"link", context.issuer + "/account"}},
-                        "password_changed", now);
-}
-
-store::Result<void> enqueue_recovery_code_used_mail(store::Database& tx, const MailContext& context,
-                                                    const MailTo& to, int left,
-                                                    std::chrono::sys_seconds now) {
-    return enqueue_mail(tx, context, "recovery_code_used", to,
-                        {{"name", to.username},
-                         {"left", std::to_string(left)},
-                         {"link", context.issuer + "/account/security/totp"}},
-                        "recovery_code_used", now);
-}
-
 }  // namespace idpd::web

@@ -33,13 +33,4 @@ store::Result<void> enqueue_link_mail(store::Database& tx, auth::RandomSource& r
                                       account::EmailTokenPurpose purpose, const MailTo& to,
                                       std::chrono::seconds ttl, std::chrono::sys_seconds now);
 
-// The notice that the account's password was changed (after a reset).
-store::Result<void> enqueue_password_changed_mail(store::Database& tx, const MailContext& context,
-                                                  const MailTo& to, std::chrono::sys_seconds now);
-
-// The notice that one of the account's recovery codes was just used; `left` unused remain.
-store::Result<void> enqueue_recovery_code_used_mail(store::Database& tx, const MailContext& context,
-                                                    const MailTo& to, int left,
-                                                    std::chrono::sys_seconds now);
-
 }  // namespace idpd::web

@@ -10,6 +10,7 @@
 #include "org/permissions.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
+#include "web/notices.h"
 #include "web/org_mail.h"
 #include "web/org_pages.h"
 
@@ -141,12 +142,19 @@ HttpResponse OrgPages::post_invite(const HttpRequest& req) {
             return store::fail(store::Error::Kind::invalid, "refused");
         }
         invitation_id = created->invitation.id;
+        const MailContext context{kit_.renderer(), visit.locale, kit_.options().issuer};
+        if (auto noticed =
+                send_org_invitation_notice(tx, context, kit_.options().wechat_templates,
+                                           created->invitation, visit.user->username, kit_.now());
+            !noticed) {
+            return noticed;
+        }
         if (mail_to.empty()) {
             return {};  // an account without an address still sees it on its organizations page
         }
         const auto days = std::chrono::duration_cast<std::chrono::days>(options_.invitation_ttl);
         return enqueue_org_invitation_mail(
-            tx, MailContext{kit_.renderer(), visit.locale, kit_.options().issuer},
+            tx, context,
             OrgInvitationMail{mail_to, visit.user->username, created->invitation.org_display_name,
                               created->invitation.org_name,
                               kit_.text(visit, "orgs.role." + std::string(org::role_name(*role))),

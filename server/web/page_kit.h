@@ -20,6 +20,7 @@
 #include "auth/random_source.h"
 #include "auth/session_store.h"
 #include "http/request.h"
+#include "notify/notifier.h"
 #include "store/database.h"
 #include "web/account_options.h"
 #include "web/cookies.h"
@@ -54,6 +55,10 @@ struct SiteOptions {
     bool dev_outbox_page = false;
     // The account center's settings. Config: [account].
     AccountOptions account{};
+    // Notices by WeChat (web/notices.h, notification_pages.h): the template id per event, and
+    // the official account's callback Token. Config: [notify] wechat_*.
+    notify::WechatTemplates wechat_templates{};
+    std::string wechat_callback_token;
 };
 
 // What every page request learns first: the language, the session and its user, the secret the

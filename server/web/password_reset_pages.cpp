@@ -8,6 +8,7 @@
 #include "web/form_input.h"
 #include "web/form_view.h"
 #include "web/mail.h"
+#include "web/notices.h"
 #include "web/password_rules.h"
 
 namespace idpd::web {
@@ -261,12 +262,15 @@ HttpResponse PasswordResetPages::post_reset(const HttpRequest& req) {
         if (auto logged = audit::record(tx, event, kit_.now()); !logged) {
             return logged;
         }
-        if (!notice_to) {
-            return {};
-        }
         const MailContext context{kit_.renderer(), visit.locale, kit_.options().issuer};
-        return enqueue_password_changed_mail(tx, context, {user->id, user->username, *notice_to},
-                                             kit_.now());
+        auto sent = send_account_notice(
+            tx, context, kit_.options().wechat_templates, notify::NoticeEvent::security,
+            {user->id, user->username, notice_to.value_or("")}, "password_changed",
+            {{"link", kit_.options().issuer + "/account"}}, kit_.now());
+        if (!sent) {
+            return std::unexpected(sent.error());
+        }
+        return {};
     });
     if (!done) {
         if (done.error().kind == store::Error::Kind::not_found) {

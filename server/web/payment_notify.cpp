@@ -52,7 +52,8 @@ http::HttpResponse PaymentNotify::notice(const http::HttpRequest& req,
         billing::record_refusal(db_, channel.channel(), claimed_order(req, channel.channel()),
                                 payment.error().message, source, now);
         reply = channel.reply(billing::NoticeOutcome::refused, payment.error().message);
-    } else if (auto settled = billing::record_payment(db_, *payment, source, now); settled) {
+    } else if (auto settled = billing::record_payment(db_, *payment, source, now, receipt_);
+               settled) {
         reply = channel.reply(billing::NoticeOutcome::handled, "");
     } else {
         reply = channel.reply(settled.error().kind == billing::Error::Kind::unavailable

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "billing/channels/channel.h"
+#include "billing/order_store.h"
 #include "http/router.h"
 #include "store/database.h"
 
@@ -26,12 +27,16 @@ public:
 
     void add_routes(http::Router& router);
 
+    // What commits with every order paid through a notice (the receipt, web/notices.h).
+    void set_receipt(billing::PaidHook receipt) { receipt_ = std::move(receipt); }
+
 private:
     http::HttpResponse notice(const http::HttpRequest& req, const billing::PaymentChannel& channel);
 
     store::Database& db_;
     billing::Channels channels_;
     Clock clock_;
+    billing::PaidHook receipt_;
 };
 
 }  // namespace idpd::web

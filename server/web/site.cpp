@@ -53,7 +53,7 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
       federation_continue_(kit_, upstreams_, federation_),
       phones_(kit_, guard_, throttle_, second_step_),
       api_keys_(kit_, guard_, required(security.master_key)),
-      notifications_(kit_) {}
+      notifications_(kit_, guard_) {}
 
 void Site::add_routes(http::Router& router) {
     using http::Method;

@@ -156,6 +156,12 @@ public:
     // Serves the top-up pages (topup_pages.h); call before add_routes.
     void enable_topup(TopupSettings settings) { topup_.emplace(kit_, guard_, std::move(settings)); }
 
+    // Offers the WeChat channel on /account/notifications, linked by scanning the official
+    // account's QR codes that `qrcode` creates (notification_pages.h); call before add_routes.
+    void enable_wechat_notices(WechatQrCode qrcode) {
+        notifications_.enable_wechat(std::move(qrcode));
+    }
+
 private:
     http::HttpResponse post_lang(const http::HttpRequest& req);
 

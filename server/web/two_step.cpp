@@ -7,6 +7,7 @@
 #include "account/user_store.h"
 #include "web/form_view.h"
 #include "web/mail.h"
+#include "web/notices.h"
 
 namespace idpd::web {
 namespace {
@@ -88,15 +89,22 @@ void TwoStep::notify_recovery_code_used(const http::HttpRequest& req, const Visi
         return;
     }
     auto primary = std::ranges::find_if(*emails, [](const auto& e) { return e.is_primary; });
-    if (primary == emails->end()) {
-        return;  // no address to tell; the audit log has it
-    }
+    // Without a primary address the notice goes only by SMS or WeChat; the audit log has it.
+    const std::string address = primary == emails->end() ? "" : primary->email;
     auto status = totp_.status(user_id);
     const int left = status ? status->recovery_codes_left : 0;
     const MailContext context{kit_.renderer(), visit.locale, kit_.options().issuer};
     auto sent = kit_.db().transaction([&](store::Database& tx) -> store::Result<void> {
-        return enqueue_recovery_code_used_mail(
-            tx, context, {user_id, user->username, primary->email}, left, kit_.now());
+        auto queued = send_account_notice(
+            tx, context, kit_.options().wechat_templates, notify::NoticeEvent::security,
+            {user_id, user->username, address}, "recovery_code_used",
+            {{"left", std::to_string(left)},
+             {"link", kit_.options().issuer + "/account/security/totp"}},
+            kit_.now());
+        if (!queued) {
+            return std::unexpected(queued.error());
+        }
+        return {};
     });
     if (!sent) {
         spdlog::error("cannot queue the recovery code notice of user {}: {}", user_id,
