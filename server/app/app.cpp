@@ -6,6 +6,7 @@
 
 #include "account/avatar_store.h"
 #include "account/user_store.h"
+#include "app/account_deletion.h"
 #include "app/billing_settings.h"
 #include "app/build_info.h"
 #include "app/claim_sources.h"
@@ -227,6 +228,16 @@ oidc::Result<std::optional<oidc::UserProfile>> App::user_profile(std::int64_t us
                               : account::avatar_location(**avatar);
     }
     return profile;
+}
+
+std::function<std::uint64_t(std::chrono::sys_seconds)> App::account_deletion() {
+    return [this](std::chrono::sys_seconds now) {
+        AccountDeletion deletion(db_, web_.renderer(), config_.server.issuer,
+                                 [this](std::int64_t, std::int64_t session_id) {
+                                     oidc_.session_ended(std::to_string(session_id));
+                                 });
+        return deletion.sweep(now);
+    };
 }
 
 org::MembershipLookup App::memberships() {

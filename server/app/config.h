@@ -230,6 +230,7 @@ struct Config {
         std::chrono::seconds username_change_cooldown{std::chrono::days(30)};
         std::size_t avatar_max_bytes = 1024 * 1024;
         std::uint64_t avatar_max_pixels = 4096ULL * 4096ULL;
+        std::uint32_t deletion_grace_days = 7;  // from "delete my account" to the deletion
     } account;
 };
 

@@ -54,6 +54,9 @@ constexpr std::pair<EventType, std::string_view> names[] = {
     {EventType::email_code_sent, "step_up.email_code_sent"},
     {EventType::avatar_changed, "account.avatar_changed"},
     {EventType::billing_coupon_redeemed, "billing.coupon_redeemed"},
+    {EventType::account_deletion_scheduled, "account.deletion_scheduled"},
+    {EventType::account_deletion_cancelled, "account.deletion_cancelled"},
+    {EventType::account_deleted, "account.deleted"},
 };
 
 // Headers are ASCII; anything else would be refused by a strict utf8mb4 column.

@@ -65,6 +65,10 @@ enum class EventType {
     email_code_sent,          // "step_up.email_code_sent": a step-up code mailed
     avatar_changed,           // "account.avatar_changed": detail.change (type, url, removed)
     billing_coupon_redeemed,  // "billing.coupon_redeemed": through the account API
+    // Account deletion (web/deletion_pages.h, app/account_deletion.h):
+    account_deletion_scheduled,  // "account.deletion_scheduled": detail.at (epoch seconds)
+    account_deletion_cancelled,  // "account.deletion_cancelled": detail.by (user or sweep)
+    account_deleted,             // "account.deleted": by the sweep, after the grace period
 };
 
 std::string_view type_name(EventType type);
