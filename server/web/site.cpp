@@ -49,7 +49,7 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
       reset_(kit_, hasher, policy),
       dev_outbox_(kit_),
       logout_(kit_),
-      federation_(kit_, upstreams_, second_step_),
+      federation_(kit_, upstreams_, second_step_, guard_),
       federation_continue_(kit_, upstreams_, federation_),
       phones_(kit_, guard_, throttle_, second_step_),
       api_keys_(kit_, guard_, required(security.master_key)),
