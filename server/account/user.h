@@ -26,6 +26,8 @@ struct User {
     UserStatus status = UserStatus::active;
     std::chrono::sys_seconds created_at{};  // the registration time shown to the user
     std::chrono::sys_seconds updated_at{};
+    // When the account will be deleted (account/deletion_store.h); none: not scheduled.
+    std::optional<std::chrono::sys_seconds> deletion_scheduled_at;
 
     bool is_active() const { return status == UserStatus::active; }
 

@@ -10,7 +10,8 @@ namespace {
 using std::chrono::sys_seconds;
 
 constexpr std::string_view user_columns =
-    "u.id, u.username, u.display_name, u.password_hash, u.status, u.created_at, u.updated_at";
+    "u.id, u.username, u.display_name, u.password_hash, u.status, u.created_at, u.updated_at, "
+    "u.deletion_scheduled_at";
 
 constexpr std::string_view email_columns =
     "user_id, email, email_canonical, verified_at, is_primary, created_at";
@@ -34,6 +35,9 @@ User read_user(const store::Row& row) {
     user.status = parse_user_status(row.text(4)).value_or(UserStatus::disabled);
     user.created_at = to_time(row.integer(5));
     user.updated_at = to_time(row.integer(6));
+    if (auto scheduled = row.optional_integer(7)) {
+        user.deletion_scheduled_at = to_time(*scheduled);
+    }
     return user;
 }
 
@@ -158,13 +162,16 @@ Result<void> UserStore::set_password_hash(std::int64_t id, const std::optional<s
     if (hash) {
         value = *hash;
     }
-    return expect_one(db_.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
+    // A deleted account (account/deletion_store.h) stays deleted: not_found.
+    return expect_one(db_.execute("UPDATE users SET password_hash = ?, updated_at = ? "
+                                  "WHERE id = ? AND deleted_at IS NULL",
                                   {value, to_epoch(now), id}),
                       "user");
 }
 
 Result<void> UserStore::set_status(std::int64_t id, UserStatus status, sys_seconds now) {
-    return expect_one(db_.execute("UPDATE users SET status = ?, updated_at = ? WHERE id = ?",
+    return expect_one(db_.execute("UPDATE users SET status = ?, updated_at = ? "
+                                  "WHERE id = ? AND deleted_at IS NULL",
                                   {std::string(status_name(status)), to_epoch(now), id}),
                       "user");
 }

@@ -65,11 +65,13 @@ public:
     // account answers like a wrong password would until then.
     Result<User> find_by_sign_in_identifier(std::string_view identifier);
 
-    // Sets (or, with nullopt, removes) the account's password hash. Errors: not_found.
+    // Sets (or, with nullopt, removes) the account's password hash. Errors: not_found, also
+    // for a deleted account (account/deletion_store.h), which stays deleted.
     Result<void> set_password_hash(std::int64_t id, const std::optional<std::string>& hash,
                                    std::chrono::sys_seconds now);
 
-    // Disables or re-enables an account. Idempotent. Errors: not_found.
+    // Disables or re-enables an account. Idempotent. Errors: not_found, also for a deleted
+    // account.
     Result<void> set_status(std::int64_t id, UserStatus status, std::chrono::sys_seconds now);
 
     // Up to `limit` accounts (clamped to 1..1000) with id > after_id, by ascending id.

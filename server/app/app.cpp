@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/account_deletion.h"
 #include "app/billing_settings.h"
 #include "app/build_info.h"
 #include "app/claim_sources.h"
@@ -202,6 +203,16 @@ App::App(const Config& config, store::Database& db, Injections injections)
 
 oidc::Result<std::optional<oidc::UserProfile>> App::user_profile(std::int64_t user_id) {
     return read_claims_profile(db_, user_id, config_.server.issuer);
+}
+
+std::function<std::uint64_t(std::chrono::sys_seconds)> App::account_deletion() {
+    return [this](std::chrono::sys_seconds now) {
+        AccountDeletion deletion(db_, web_.renderer(), config_.server.issuer,
+                                 [this](std::int64_t, std::int64_t session_id) {
+                                     oidc_.session_ended(std::to_string(session_id));
+                                 });
+        return deletion.sweep(now);
+    };
 }
 
 org::MembershipLookup App::memberships() {

@@ -62,6 +62,10 @@ public:
 
     const http::Router& router() const { return router_; }
 
+    // The janitor's account deletion (app/account_deletion.h): deletes the accounts due at
+    // the time it is given, ending their sessions through back-channel logout too.
+    std::function<std::uint64_t(std::chrono::sys_seconds)> account_deletion();
+
     // From now on /readyz answers 503, so load balancers stop sending before shutdown.
     void start_draining() { draining_ = true; }
 

@@ -535,6 +535,8 @@ const std::vector<Setting>& settings() {
         size("account", "avatar_max", &C::account, &C::Account::avatar_max_bytes),
         count("account", "avatar_max_pixels", &C::account, &C::Account::avatar_max_pixels, 1,
               100'000'000),
+        count("account", "deletion_grace_days", &C::account, &C::Account::deletion_grace_days, 1,
+              365),
     });
     return all;
 }

@@ -28,7 +28,8 @@ struct Config {
         std::size_t io_threads = 1;
         std::size_t worker_threads = 8;
         std::size_t queue_limit = 1024;
-        std::size_t max_body_bytes = 1024 * 1024;
+        // Room for a max-size avatar (account.avatar_max, 1 MiB) in its multipart form.
+        std::size_t max_body_bytes = 2 * 1024 * 1024;
         std::size_t max_header_bytes = 16 * 1024;
         std::chrono::milliseconds header_timeout{10'000};
         std::chrono::milliseconds body_timeout{30'000};
@@ -235,6 +236,7 @@ struct Config {
         std::chrono::seconds username_change_cooldown{std::chrono::days(30)};
         std::size_t avatar_max_bytes = 1024 * 1024;
         std::uint64_t avatar_max_pixels = 4096ULL * 4096ULL;
+        std::uint32_t deletion_grace_days = 7;  // from "delete my account" to the deletion
     } account;
 };
 

@@ -93,6 +93,9 @@ SweepReport Janitor::sweep() {
                 "trusted browsers") +
         removed(auth::StepUpCodeStore(db_, auth::system_random()).delete_expired(now),
                 "step-up codes");
+    if (delete_accounts_) {
+        report.accounts_deleted = delete_accounts_(now);
+    }
     // Expired SMS codes, kept an hour past expiry for the hourly throttles.
     removed(phone::CodeStore(db_, auth::system_random()).delete_expired(now), "phone codes");
     if (report.sessions + report.access_tokens + report.authorization_codes +

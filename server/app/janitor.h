@@ -30,6 +30,7 @@ struct SweepReport {
     std::uint64_t billing_orders_expired = 0;  // unpaid top-up orders past their day
     std::uint64_t federation_logins = 0;  // expired upstream login states and pending identities
     std::uint64_t second_step_rows = 0;   // expired pending logins and trusted browsers
+    std::uint64_t accounts_deleted = 0;   // accounts past their grace period (account_deletion.h)
 };
 
 // Deletes what can never be used again: sessions that ended a day ago or more (the day keeps
@@ -60,6 +61,12 @@ public:
     // Also start the billing periods that have ended (renewal charges, waiting downgrades).
     void renew_billing_with(billing::Catalog catalog) { billing_plans_ = std::move(catalog); }
 
+    // Also delete the accounts whose grace period has ended: `sweep` deletes those due at the
+    // time it is given and returns how many (App::account_deletion()).
+    void delete_accounts_with(std::function<std::uint64_t(std::chrono::sys_seconds)> sweep) {
+        delete_accounts_ = std::move(sweep);
+    }
+
     // One pass now. Failures (the database is down) are logged and retried next interval.
     SweepReport sweep();
 
@@ -75,6 +82,7 @@ private:
     auth::ThrottleOptions throttle_;
     std::chrono::seconds session_lifetime_;
     std::optional<billing::Catalog> billing_plans_;
+    std::function<std::uint64_t(std::chrono::sys_seconds)> delete_accounts_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

@@ -148,6 +148,7 @@ int serve(const Config& config) {
         throttle_options(config),
         std::max(config.sessions.absolute_timeout, config.sessions.remember_absolute_timeout));
     janitor.renew_billing_with(plan_catalog(config));
+    janitor.delete_accounts_with(app->account_deletion());
     janitor.start();
     (*dispatcher)->start();
     print_banner(config, server.port());

@@ -19,6 +19,7 @@ web::SiteOptions site_options(const Config& config) {
     options.dev_outbox_page = config.notify.dev_outbox_page;
     options.account.username_change_cooldown = config.account.username_change_cooldown;
     options.account.avatar_max_bytes = config.account.avatar_max_bytes;
+    options.account.deletion_grace = std::chrono::days(config.account.deletion_grace_days);
     options.account.avatar_max_pixels = config.account.avatar_max_pixels;
     options.wechat_templates = wechat_templates(config);
     options.wechat_callback_token = config.notify.wechat_callback_token;

@@ -56,6 +56,9 @@ constexpr std::pair<EventType, std::string_view> names[] = {
     {EventType::billing_coupon_redeemed, "billing.coupon_redeemed"},
     {EventType::wechat_mp_linked, "wechat_mp.linked"},
     {EventType::wechat_mp_unlinked, "wechat_mp.unlinked"},
+    {EventType::account_deletion_scheduled, "account.deletion_scheduled"},
+    {EventType::account_deletion_cancelled, "account.deletion_cancelled"},
+    {EventType::account_deleted, "account.deleted"},
 };
 
 // Headers are ASCII; anything else would be refused by a strict utf8mb4 column.

@@ -68,6 +68,10 @@ enum class EventType {
     // WeChat official-account link of notices (notify/wechat_link_store.h):
     wechat_mp_linked,    // "wechat_mp.linked": a scan event linked a follower openid
     wechat_mp_unlinked,  // "wechat_mp.unlinked": detail.reason: user, unsubscribe, moved
+    // Account deletion (web/deletion_pages.h, app/account_deletion.h):
+    account_deletion_scheduled,  // "account.deletion_scheduled": detail.at (epoch seconds)
+    account_deletion_cancelled,  // "account.deletion_cancelled": detail.by (user or sweep)
+    account_deleted,             // "account.deleted": by the sweep, after the grace period
 };
 
 std::string_view type_name(EventType type);

@@ -130,17 +130,18 @@ RequestParser::Status RequestParser::read_head(std::string_view& input) {
     std::size_t old_size = head_.size();
     std::size_t take = std::min(input.size(), limits_.max_header_bytes - old_size);
     head_.append(input.substr(0, take));
-    // A bare LF would never complete the "\r\n\r\n" looked for below: refuse it as it arrives
-    // rather than wait for the header timeout. parse_head() checks the rest.
-    for (std::size_t i = std::max<std::size_t>(old_size, 1); i < head_.size(); ++i) {
+    // The blank line may straddle two reads: look back three bytes.
+    auto end = head_.find("\r\n\r\n", old_size >= 3 ? old_size - 3 : 0);
+    // A bare LF would never complete the "\r\n\r\n": refuse it as it arrives rather than wait
+    // for the header timeout. Only up to the blank line: what follows in the same read is the
+    // body (a PNG's signature holds a bare LF). parse_head() checks the rest.
+    const std::size_t scanned = end == std::string::npos ? head_.size() : end + 4;
+    for (std::size_t i = std::max<std::size_t>(old_size, 1); i < scanned; ++i) {
         if (head_[i] == '\n' && head_[i - 1] != '\r') {
             input.remove_prefix(take);
             return fail(400, "malformed line ending");
         }
     }
-
-    // The blank line may straddle two reads: look back three bytes.
-    auto end = head_.find("\r\n\r\n", old_size >= 3 ? old_size - 3 : 0);
     if (end == std::string::npos) {
         input.remove_prefix(take);
         if (head_.size() >= limits_.max_header_bytes) {

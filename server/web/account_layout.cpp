@@ -14,7 +14,7 @@ struct TabInfo {
     std::string_view label_key;
 };
 
-constexpr std::array<TabInfo, 8> tabs{{
+constexpr std::array<TabInfo, 9> tabs{{
     {AccountTab::overview, "/account", "center.tabs.overview"},
     {AccountTab::emails, "/account/emails", "center.tabs.emails"},
     {AccountTab::phones, "/account/phones", "center.tabs.phones"},
@@ -23,6 +23,7 @@ constexpr std::array<TabInfo, 8> tabs{{
     {AccountTab::api_keys, "/account/api-keys", "center.tabs.api_keys"},
     {AccountTab::notifications, "/account/notifications", "center.tabs.notifications"},
     {AccountTab::security, "/account/security", "center.tabs.security"},
+    {AccountTab::delete_account, "/account/delete", "center.tabs.delete"},
 }};
 
 }  // namespace
@@ -49,6 +50,14 @@ mstch::map account_page_data(const PageKit& kit, const Visit& visit, AccountTab 
     data["center_heading"] = heading;
     if (visit.user) {
         data["center_user"] = visit.user->username;
+    }
+    if (visit.user && visit.user->deletion_scheduled_at) {
+        const std::string date = format_time(*visit.user->deletion_scheduled_at);
+        data["deletion_banner"] =
+            mstch::map{{"text", kit.text(visit, "deletion.banner", {{"date", date}})},
+                       {"label", kit.text(visit, "deletion.cancel")},
+                       {"csrf", kit.csrf_for(visit)},
+                       {"return_to", checked_return_to(visit.current)}};
     }
     return data;
 }

@@ -18,6 +18,8 @@ struct AccountOptions {
     // before any pixel is decoded: an image bomb is refused without allocating for it).
     std::size_t avatar_max_bytes = 1024 * 1024;
     std::uint64_t avatar_max_pixels = 4096ULL * 4096ULL;
+    // From "delete my account" to the deletion; the user may cancel until then.
+    std::chrono::days deletion_grace{7};
 };
 
 // Whether the account has a verified phone number (a way to recover it other than email).

@@ -254,6 +254,10 @@ HttpResponse FederationPages::post_unbind(const HttpRequest& req) {
     if (!kit_.csrf_ok(req, visit, submitted.get("csrf"))) {
         return kit_.error_page(visit, 403, "error.forbidden", "error.csrf");
     }
+    // Back to the tab after the step-up: the user presses Unbind again (no POST is replayed).
+    if (auto gate = guard_.require(visit, "/account/bindings")) {
+        return std::move(*gate);
+    }
     std::int64_t id = 0;
     const std::string text_id = req.path_param("id").value_or("");
     auto [end, ec] = std::from_chars(text_id.data(), text_id.data() + text_id.size(), id);

@@ -12,6 +12,7 @@
 #include "http/router.h"
 #include "web/page_kit.h"
 #include "web/second_step_pages.h"
+#include "web/step_up_guard.h"
 
 namespace idpd::web {
 
@@ -27,13 +28,14 @@ inline constexpr std::string_view upstream_pending_cookie = "idpd_fed_pending";
 //   GET  /federation/:provider/callback  checks state (this browser, once, unexpired), then:
 //        bound identity → session; unbound → /federation/continue (federation_continue_pages.h);
 //        intent=bind → the identity is bound to the signed-in account
-//   POST /account/bindings/:id/unbind    refused while it is the account's last way to sign in
+//   POST /account/bindings/:id/unbind    after the step-up guard; refused while it is the
+//                                        account's last way to sign in
 // Upstream failures (denied, expired code, API errors) become error pages, never crashes.
 class FederationPages {
 public:
     FederationPages(PageKit& kit, const federation::Registry& upstreams,
-                    SecondStepPages& second_step)
-        : kit_(kit), upstreams_(upstreams), second_step_(second_step) {}
+                    SecondStepPages& second_step, StepUpGuard& guard)
+        : kit_(kit), upstreams_(upstreams), second_step_(second_step), guard_(guard) {}
 
     void add_routes(http::Router& router);
 
@@ -69,6 +71,7 @@ private:
     PageKit& kit_;
     const federation::Registry& upstreams_;
     SecondStepPages& second_step_;  // an account with TOTP passes it after an upstream too
+    StepUpGuard& guard_;            // unbinding is a sensitive operation
 };
 
 // The upstream buttons a page shows (templates/partials/upstreams.mustache): one POST form per

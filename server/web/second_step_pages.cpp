@@ -4,6 +4,7 @@
 
 #include "auth/acr.h"
 #include "web/cookies.h"
+#include "web/deletion_pages.h"
 #include "web/form_input.h"
 #include "web/form_view.h"
 #include "web/signin_history.h"
@@ -56,7 +57,7 @@ HttpResponse SecondStepPages::begin(const HttpRequest& req, Visit& visit,
             return kit_.error_page(visit, 503, "error.title", "error.unavailable");
         }
         record_signin(kit_, req, first.user_id, first.method, true);
-        return kit_.redirect(visit, target);
+        return kit_.redirect(visit, after_sign_in(kit_, first.user_id, target));
     }
     auth::PendingLogin login{first.user_id, first.amr, first.return_to, first.persistent, {}, {}};
     auto token = pending_.create(login, kit_.now(), two_step_.options().pending_login_ttl);
@@ -160,7 +161,9 @@ HttpResponse SecondStepPages::passed(const HttpRequest& req, Visit& visit, const
         }
     }
     spdlog::info("user {} passed the second step", login.user_id);
-    return kit_.redirect(visit, login.return_to.empty() ? "/account" : login.return_to);
+    return kit_.redirect(
+        visit,
+        after_sign_in(kit_, login.user_id, login.return_to.empty() ? "/account" : login.return_to));
 }
 
 }  // namespace idpd::web

@@ -44,16 +44,17 @@ Site::Site(SiteOptions options, store::Database& db, const auth::PasswordHasher&
       account_password_(kit_, guard_, two_step_, hasher, policy, throttle_),
       avatars_(kit_),
       consent_(kit_, std::move(hooks.clients), std::move(hooks.consent_withdrawn),
-               std::move(hooks.memberships)),
+               hooks.memberships),
       email_(kit_),
       reset_(kit_, hasher, policy),
       dev_outbox_(kit_),
       logout_(kit_),
-      federation_(kit_, upstreams_, second_step_),
+      federation_(kit_, upstreams_, second_step_, guard_),
       federation_continue_(kit_, upstreams_, federation_),
       phones_(kit_, guard_, throttle_, second_step_),
       api_keys_(kit_, guard_, required(security.master_key)),
-      notifications_(kit_, guard_) {}
+      notifications_(kit_, guard_),
+      deletion_(kit_, guard_, std::move(hooks.memberships)) {}
 
 void Site::add_routes(http::Router& router) {
     using http::Method;
@@ -90,6 +91,7 @@ void Site::add_routes(http::Router& router) {
     phones_.add_routes(router);
     api_keys_.add_routes(router);
     notifications_.add_routes(router);
+    deletion_.add_routes(router);
     if (orgs_) {
         orgs_->add_routes(router);
     }

@@ -18,6 +18,7 @@
 #include "web/avatar_pages.h"
 #include "web/billing_pages.h"
 #include "web/consent_pages.h"
+#include "web/deletion_pages.h"
 #include "web/dev_outbox_pages.h"
 #include "web/email_pages.h"
 #include "web/federation_continue_pages.h"
@@ -75,6 +76,7 @@ struct Security {
 //   /account/phones, /signin/sms   phone_pages.h (binding a number, signing in by SMS)
 //   /account/api-keys              api_key_pages.h
 //   /account/notifications         notification_pages.h
+//   /account/delete[/…]            deletion_pages.h (the last tab)
 // Every POST needs a same-origin Origin/Referer and the form's CSRF token (web/csrf.h); no GET
 // changes state. After a POST the browser is sent on with 303.
 // What the pages need from the rest of idpd, wired by app/ (web links no protocol code).
@@ -195,6 +197,7 @@ private:
     ApiKeyPages api_keys_;
     NotificationPages notifications_;
     std::optional<TopupPages> topup_;
+    DeletionPages deletion_;
 };
 
 }  // namespace idpd::web

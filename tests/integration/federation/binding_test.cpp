@@ -171,5 +171,21 @@ TEST_F(FederationTest, BindingNeedsTheAccountItWasStartedFrom) {
     EXPECT_EQ(b.get(callback).status, 403);
 }
 
+TEST_F(FederationTest, UnbindingWaitsForARecentStepUp) {
+    Browser b(*app_);
+    ASSERT_EQ(sign_up_with(b, "github", "octocat", "octocat@github.example").status, 303);
+    const auto id = user_id_of("octocat");
+    upstream_login(b, "qq", "/account", "bind");
+    const std::string csrf = Browser::csrf_of(b.get("/account/bindings").body);
+    advance(std::chrono::minutes(10));  // past totp.step_up_window (5m) since the sign-in
+    const auto qq = binding_id(*db_, id, "qq");
+    auto gated = b.post("/account/bindings/" + std::to_string(qq) + "/unbind", {{"csrf", csrf}});
+    EXPECT_EQ(gated.status, 303);
+    EXPECT_EQ(gated.headers.get("Location").value_or(""),
+              "/account/verify?return_to=%2Faccount%2Fbindings");
+    federation::BindingStore bindings{*db_};
+    EXPECT_EQ(bindings.list(id)->size(), 2u);
+}
+
 }  // namespace
 }  // namespace idpd::testing_support

@@ -127,9 +127,10 @@ TEST_F(AccountCenterTest, EveryTabIsLinkedAndTheCurrentOneIsMarked) {
     Browser b = signed_up("tabby");
     auto page = b.get("/account/emails");
     ASSERT_EQ(page.status, 200);
-    for (const auto* path : {"/account\"", "/account/emails\"", "/account/phones\"",
-                             "/account/password\"", "/account/bindings\"", "/account/api-keys\"",
-                             "/account/notifications\"", "/account/security\""}) {
+    for (const auto* path :
+         {"/account\"", "/account/emails\"", "/account/phones\"", "/account/password\"",
+          "/account/bindings\"", "/account/api-keys\"", "/account/notifications\"",
+          "/account/security\"", "/account/delete\""}) {
         EXPECT_THAT(page.body, HasSubstr(std::string("href=\"") + path)) << path;
     }
     EXPECT_THAT(page.body, HasSubstr("href=\"/account/emails\" aria-current=\"page\""));

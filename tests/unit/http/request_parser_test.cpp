@@ -26,6 +26,19 @@ Status feed_in_pieces(RequestParser& parser, std::string_view wire, std::size_t 
     return status;
 }
 
+TEST(RequestParser, ABodyWithABareLfInTheSameReadAsTheHeadIsNotALineEnding) {
+    // What a browser sends for a PNG upload: the head and the body's first bytes in one read.
+    const std::string body = "\x89PNG\r\n\x1a\nrest";
+    const std::string wire =
+        "POST /up HTTP/1.1\r\nHost: idp\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + body;
+    for (std::size_t step : {1u, 7u, 1000u}) {
+        RequestParser parser(small_limits());
+        ASSERT_EQ(feed_in_pieces(parser, wire, step), Status::complete) << step;
+        EXPECT_EQ(parser.take().request.body, body);
+    }
+}
+
 TEST(RequestParser, ReadsARequestWhateverTheReadBoundaries) {
     std::string wire =
         "POST /a%20b/c?x=1&y=%2F HTTP/1.1\r\nHost: idp\r\nX-Dup: 1\r\nx-dup: 2\r\n"
