@@ -18,17 +18,6 @@ using http::HttpResponse;
 
 constexpr std::string_view page_path = "/account/password";
 
-// The primary address when verified, else any verified one: where the notice goes.
-std::optional<std::string> notice_address(const std::vector<account::UserEmail>& emails) {
-    std::optional<std::string> chosen;
-    for (const auto& e : emails) {
-        if (e.is_verified() && (e.is_primary || !chosen)) {
-            chosen = e.email;
-        }
-    }
-    return chosen;
-}
-
 }  // namespace
 
 void AccountPasswordPages::add_routes(http::Router& router) {

@@ -23,16 +23,6 @@ std::string_view kind_name(DeletionMail kind) {
 
 }  // namespace
 
-std::optional<std::string> notice_address(const std::vector<account::UserEmail>& emails) {
-    std::optional<std::string> chosen;
-    for (const auto& e : emails) {
-        if (e.is_verified() && (e.is_primary || !chosen)) {
-            chosen = e.email;
-        }
-    }
-    return chosen;
-}
-
 store::Result<void> enqueue_deletion_mail(store::Database& tx, const MailContext& context,
                                           DeletionMail kind, const MailTo& to,
                                           const std::string& date, std::chrono::sys_seconds now) {

@@ -21,9 +21,6 @@ enum class DeletionMail {
     deleted,    // the last one, sent as the addresses are deleted
 };
 
-// Where an account's notices go: the primary address when verified, else any verified one.
-std::optional<std::string> notice_address(const std::vector<account::UserEmail>& emails);
-
 // Queues `kind` to `to.email`; `date` fills {date} (scheduled only).
 store::Result<void> enqueue_deletion_mail(store::Database& tx, const MailContext& context,
                                           DeletionMail kind, const MailTo& to,

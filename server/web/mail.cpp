@@ -50,4 +50,14 @@ store::Result<void> enqueue_link_mail(store::Database& tx, auth::RandomSource& r
                         account::purpose_name(purpose), now);
 }
 
+std::optional<std::string> notice_address(const std::vector<account::UserEmail>& emails) {
+    std::optional<std::string> chosen;
+    for (const auto& e : emails) {
+        if (e.is_verified() && (e.is_primary || !chosen)) {
+            chosen = e.email;
+        }
+    }
+    return chosen;
+}
+
 }  // namespace idpd::web

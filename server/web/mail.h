@@ -5,9 +5,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "account/email_token_store.h"
+#include "account/user_email.h"
 #include "auth/random_source.h"
 #include "store/database.h"
 #include "web/locale.h"
@@ -32,5 +35,8 @@ store::Result<void> enqueue_link_mail(store::Database& tx, auth::RandomSource& r
                                       const MailContext& context,
                                       account::EmailTokenPurpose purpose, const MailTo& to,
                                       std::chrono::seconds ttl, std::chrono::sys_seconds now);
+
+// Where an account's notices go: the primary address when verified, else any verified one.
+std::optional<std::string> notice_address(const std::vector<account::UserEmail>& emails);
 
 }  // namespace idpd::web
